@@ -1,0 +1,71 @@
+package dev.ser.engine.backend;
+
+import dev.ser.engine.tensor.DType;
+import dev.ser.engine.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * The kernels a device provides. Ops (dev.ser.engine.ops) build the autograd graph and call these; model
+ * code never sees a backend, so it does not change between the CPU and CUDA.
+ *
+ * <p>Every method returns a new tensor without gradient tracking and leaves its inputs unchanged.
+ */
+public interface Backend {
+    String name();
+
+    enum BinaryOp { ADD, SUB, MUL, DIV }
+
+    enum UnaryOp { EXP, LOG, TANH, SIGMOID, RELU, SQRT }
+
+    Tensor copy(Tensor a);
+
+    Tensor cast(Tensor a, DType dtype);
+
+    /** Elementwise with NumPy broadcasting. */
+    Tensor binary(BinaryOp op, Tensor a, Tensor b);
+
+    /** a * s + t, elementwise. */
+    Tensor affine(Tensor a, double s, double t);
+
+    Tensor unary(UnaryOp op, Tensor x);
+
+    /**
+     * The gradient of a unary op: g * f'(x), where f'(x) is computed from x or from y = f(x),
+     * whichever is cheaper and stable (tanh' = 1 - y^2, sigmoid' = y (1 - y)).
+     */
+    Tensor unaryGrad(UnaryOp op, Tensor x, Tensor y, Tensor g);
+
+    /** Sums {@code g} over the axes along which a tensor of {@code shape} was broadcast to g's shape. */
+    Tensor reduceTo(Tensor g, int[] shape);
+
+    /** Repeats {@code a} along broadcast axes to {@code shape}. */
+    Tensor expand(Tensor a, int[] shape);
+
+    /** Batched matrix product over the last two axes; leading axes broadcast. */
+    Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB);
+
+    Tensor sum(Tensor a, int axis, boolean keepDim);
+
+    /** Max over an axis (keepDim). */
+    Tensor max(Tensor a, int axis);
+
+    Tensor softmax(Tensor a, int axis);
+
+    Tensor logSoftmax(Tensor a, int axis);
+
+    /** Given y = softmax(x) and g = dL/dy: dL/dx = y * (g - sum(g * y)). */
+    Tensor softmaxGrad(Tensor y, Tensor g, int axis);
+
+    /** Given y = log_softmax(x) and g = dL/dy: dL/dx = g - softmax(x) * sum(g). */
+    Tensor logSoftmaxGrad(Tensor y, Tensor g, int axis);
+
+    Tensor permute(Tensor a, int[] perm);
+
+    Tensor slice(Tensor a, int axis, int from, int to);
+
+    /** The adjoint of slice: g placed at [from, from + g.dim(axis)) along axis of a zero tensor of {@code shape}. */
+    Tensor unslice(Tensor g, int[] shape, int axis, int from);
+
+    Tensor concat(List<Tensor> parts, int axis);
+}
