@@ -68,4 +68,11 @@ public interface Backend {
     Tensor unslice(Tensor g, int[] shape, int axis, int from);
 
     Tensor concat(List<Tensor> parts, int axis);
+
+    /**
+     * Fused softmax cross-entropy over logits [N, C] with PyTorch's mean reduction, optional class
+     * weights [C] (null for none) and label smoothing. Returns {loss (scalar), dLoss/dLogits [N, C]}:
+     * the gradient costs one more pass over data already in cache, so the forward computes it.
+     */
+    Tensor[] softmaxCrossEntropy(Tensor logits, int[] targets, Tensor classWeights, double labelSmoothing);
 }

@@ -416,4 +416,8 @@ public final class CpuBackend implements Backend {
         if (s.f != null) System.arraycopy(s.f, srcPos, d.f, dstPos, n);
         else System.arraycopy(s.d, srcPos, d.d, dstPos, n);
     }
+
+    @Override public Tensor[] softmaxCrossEntropy(Tensor logits, int[] targets, Tensor classWeights, double labelSmoothing) {
+        return CrossEntropyCpu.forwardBackward(logits, targets, classWeights, labelSmoothing);
+    }
 }
