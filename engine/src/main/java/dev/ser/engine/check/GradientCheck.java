@@ -99,18 +99,20 @@ public final class GradientCheck {
                     Element el = new Element(e.getKey(), i, a[i], numeric, abs, rel);
                     checked++;
                     if (rel > options.maxRelError() && !(abs < options.minAbsError())) failures++; // NaN fails too
-                    if (tensorWorst == null || rel > tensorWorst.relError() || (rel == tensorWorst.relError() && abs > tensorWorst.absError()))
-                        tensorWorst = el;
+                    if (tensorWorst == null || rank(el, options) > rank(tensorWorst, options)) tensorWorst = el;
                 }
                 if (tensorWorst != null) {
                     perTensor.put(e.getKey(), tensorWorst);
-                    if (worst == null || tensorWorst.relError() > worst.relError()
-                            || (tensorWorst.relError() == worst.relError() && tensorWorst.absError() > worst.absError()))
-                        worst = tensorWorst;
+                    if (worst == null || rank(tensorWorst, options) > rank(worst, options)) worst = tensorWorst;
                 }
             }
         }
         return new Report(failures == 0, checked, failures, worst, perTensor, options);
+    }
+
+    /** Orders elements for the report: those that count (above the absolute floor) by relative error, then the rest. */
+    private static double rank(Element e, Options o) {
+        return e.absError() < o.minAbsError() ? e.absError() / o.minAbsError() * 1e-30 : e.relError();
     }
 
     private static double lossAt(Supplier<Tensor> loss, double[] data, int i, double value) {
