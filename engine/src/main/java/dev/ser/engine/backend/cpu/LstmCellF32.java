@@ -173,8 +173,9 @@ final class LstmCellF32 {
     }
 
     /**
-     * 1/(1+e^-x). No branch needed: for x below about -88 e^-x overflows to +Inf and the quotient is
-     * exactly 0, the correctly rounded answer; elsewhere 1+e^-x loses nothing relative.
+     * 1/(1+e^-x) in double, rounded once. No branch needed: where e^-x overflows (x below -709 in
+     * double, -88 in the float vector version) the quotient is exactly 0, the right answer; elsewhere
+     * 1+e^-x loses nothing relative.
      */
     static float sigmoid(float x) {
         return (float) (1 / (1 + Math.exp(-x)));

@@ -103,7 +103,7 @@ final class LstmDirectionF32 {
             for (int b = b0; b < b1; b++) {
                 int row = b * steps + t, yOff = row * ldy + yCol;
                 if (t < lengths[b]) {
-                    LstmCellF32.forward(hidden, gates, row * g4, h, c, b * hidden, y, yOff,
+                    LstmCellF32.forwardFast(hidden, gates, row * g4, h, c, b * hidden, y, yOff,
                             hPrev, cPrev, tanhC, row * hidden);
                 } else {
                     Arrays.fill(y, yOff, yOff + hidden, 0);
@@ -162,7 +162,7 @@ final class LstmDirectionF32 {
             for (int b = b0; b < b1; b++) {
                 int row = b * steps + t;
                 if (t < lengths[b]) {
-                    LstmCellF32.backward(hidden, gates, row * g4, cPrev, tanhC, row * hidden,
+                    LstmCellF32.backwardFast(hidden, gates, row * g4, cPrev, tanhC, row * hidden,
                             h, c, b * hidden, dy, row * ldy + yCol);
                 } else {
                     Arrays.fill(gates, row * g4, (row + 1) * g4, 0);
