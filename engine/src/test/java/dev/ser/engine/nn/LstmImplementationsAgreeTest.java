@@ -2,7 +2,7 @@ package dev.ser.engine.nn;
 
 import dev.ser.engine.tensor.DType;
 import dev.ser.engine.tensor.Tensor;
-import dev.ser.engine.testing.ReferenceCases;
+import dev.ser.engine.parity.Comparison;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -33,14 +33,16 @@ class LstmImplementationsAgreeTest {
 
     private static double worst(Result a, Result b, StringBuilder log) {
         double w = 0;
-        w = Math.max(w, log(log, "y", ReferenceCases.relError(a.y, b.y)));
-        w = Math.max(w, log(log, "h_n", ReferenceCases.relError(a.hN, b.hN)));
-        w = Math.max(w, log(log, "c_n", ReferenceCases.relError(a.cN, b.cN)));
-        w = Math.max(w, log(log, "dx", ReferenceCases.relError(a.dx, b.dx)));
-        w = Math.max(w, log(log, "dh0", ReferenceCases.relError(a.dh0, b.dh0)));
-        for (String k : a.grads.keySet()) w = Math.max(w, log(log, "d" + k, ReferenceCases.relError(a.grads.get(k), b.grads.get(k))));
+        w = Math.max(w, log(log, "y", rel(a.y, b.y)));
+        w = Math.max(w, log(log, "h_n", rel(a.hN, b.hN)));
+        w = Math.max(w, log(log, "c_n", rel(a.cN, b.cN)));
+        w = Math.max(w, log(log, "dx", rel(a.dx, b.dx)));
+        w = Math.max(w, log(log, "dh0", rel(a.dh0, b.dh0)));
+        for (String k : a.grads.keySet()) w = Math.max(w, log(log, "d" + k, rel(a.grads.get(k), b.grads.get(k))));
         return w;
     }
+
+    private static double rel(double[] ours, double[] ref) { return Comparison.of("", ours, ref).relError(); }
 
     private static double log(StringBuilder sb, String name, double rel) {
         sb.append(String.format("  %-24s %.3e%n", name, rel));
