@@ -1,0 +1,102 @@
+package dev.ser.engine.nn;
+
+import dev.ser.engine.io.Json;
+import dev.ser.engine.tensor.DType;
+import dev.ser.engine.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Sequence in, class logits out: LSTM layers -> pooling over time -> Dense layers (ReLU, dropout) ->
+ * Dense to the classes. The engine's one model; it knows nothing of audio or emotions.
+ *
+ * <p>Parameter names: {@code lstm.weight_ih_l0 ...}, {@code pool.score.weight} (attention),
+ * {@code fc.0.weight}, {@code fc.1.weight} ..., the last one mapping to the classes.
+ */
+public final class SequenceClassifier extends Module {
+    /** Hyperparameters; JSON round trip so a model file records exactly what it is. */
+    public record Config(int inputSize, int hiddenSize, int numLayers, boolean bidirectional, double dropout,
+                         Pooling.Kind pooling, List<Integer> denseSizes, int numClasses) {
+        public Config {
+            denseSizes = List.copyOf(denseSizes);
+            if (numClasses < 2) throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + numClasses);
+            if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("input_size", inputSize);
+            m.put("hidden_size", hiddenSize);
+            m.put("num_layers", numLayers);
+            m.put("bidirectional", bidirectional);
+            m.put("dropout", dropout);
+            m.put("pooling", pooling.name().toLowerCase());
+            m.put("dense_sizes", new ArrayList<>(denseSizes));
+            m.put("num_classes", numClasses);
+            return m;
+        }
+
+        public static Config fromJson(Map<String, Object> m) {
+            List<Integer> dense = new ArrayList<>();
+            for (Object o : (List<?>) m.get("dense_sizes")) dense.add(((Number) o).intValue());
+            return new Config(num(m, "input_size"), num(m, "hidden_size"), num(m, "num_layers"), (Boolean) m.get("bidirectional"),
+                    ((Number) m.get("dropout")).doubleValue(), Pooling.Kind.valueOf(String.valueOf(m.get("pooling")).toUpperCase()),
+                    dense, num(m, "num_classes"));
+        }
+
+        private static int num(Map<String, Object> m, String k) {
+            Object v = m.get(k);
+            if (!(v instanceof Number n)) throw new IllegalArgumentException("model config lacks '" + k + "': " + Json.write(m));
+            return n.intValue();
+        }
+    }
+
+    private final Config config;
+    private final LSTM lstm;
+    private final Pooling pool;
+    private final List<Dense> fc = new ArrayList<>();
+    private final SplittableRandom dropoutRng;
+
+    public SequenceClassifier(Config config, DType dtype, long seed) {
+        this.config = config;
+        SplittableRandom rng = new SplittableRandom(seed);
+        lstm = new LSTM(config.inputSize(), config.hiddenSize(), config.numLayers(), config.bidirectional(), config.dropout(), dtype, rng);
+        int width = config.hiddenSize() * lstm.directions();
+        pool = new Pooling(config.pooling(), width, dtype, rng);
+        for (int size : config.denseSizes()) {
+            fc.add(new Dense(width, size, dtype, rng));
+            width = size;
+        }
+        fc.add(new Dense(width, config.numClasses(), dtype, rng));
+        dropoutRng = rng.split();
+    }
+
+    public Config config() { return config; }
+
+    public LSTM lstm() { return lstm; }
+
+    /** x [B, T, F] padded, lengths the valid frames per sequence: logits [B, C]. */
+    public Tensor forward(Tensor x, int[] lengths) {
+        Tensor h = pool.forward(lstm.forward(x, lengths, null, null).y(), lengths);
+        for (int i = 0; i < fc.size(); i++) {
+            h = Dropout.apply(h, config.dropout(), isTraining(), dropoutRng);
+            h = fc.get(i).forward(h);
+            if (i + 1 < fc.size()) h = h.relu();
+        }
+        return h;
+    }
+
+    @Override public Map<String, Tensor> namedParameters() { return collect(new LinkedHashMap<>()); }
+
+    @Override protected Map<String, Module> children() {
+        Map<String, Module> m = new LinkedHashMap<>();
+        m.put("lstm", lstm);
+        m.put("pool", pool);
+        for (int i = 0; i < fc.size(); i++) m.put("fc." + i, fc.get(i));
+        return m;
+    }
+}
