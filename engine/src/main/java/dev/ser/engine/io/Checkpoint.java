@@ -47,6 +47,11 @@ public final class Checkpoint {
      * (all missing, unexpected and mis-shaped names), and nothing is changed unless everything fits.
      */
     public static void loadWeights(SafeTensors file, Module model) {
+        loadWeights(file, model, List.of());
+    }
+
+    /** As {@link #loadWeights(SafeTensors, Module)}, where tensors under {@code otherPrefixes} belong to the caller. */
+    public static void loadWeights(SafeTensors file, Module model, List<String> otherPrefixes) {
         Map<String, Tensor> params = model.namedParameters();
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Tensor> p : params.entrySet()) {
@@ -56,7 +61,8 @@ public final class Checkpoint {
                         + Arrays.toString(p.getValue().shape()));
         }
         for (String name : file.names())
-            if (!params.containsKey(name) && !name.startsWith(Optimizer.STATE_PREFIX)) problems.add("unexpected " + name);
+            if (!params.containsKey(name) && !name.startsWith(Optimizer.STATE_PREFIX) && otherPrefixes.stream().noneMatch(name::startsWith))
+                problems.add("unexpected " + name);
         if (!problems.isEmpty())
             throw new IllegalArgumentException("the checkpoint does not fit this model (" + problems.size() + " problem"
                     + (problems.size() > 1 ? "s" : "") + "): " + String.join("; ", problems.subList(0, Math.min(8, problems.size())))
