@@ -59,7 +59,7 @@ public final class SequenceClassifier extends Module {
     private final LSTM lstm;
     private final Pooling pool;
     private final List<Dense> fc = new ArrayList<>();
-    private final SplittableRandom dropoutRng;
+    private SplittableRandom dropoutRng;
 
     public SequenceClassifier(Config config, DType dtype, long seed) {
         this.config = config;
@@ -77,13 +77,23 @@ public final class SequenceClassifier extends Module {
 
     public Config config() { return config; }
 
+    /**
+     * Reseeds every dropout mask generator. A trainer calls it at the start of each epoch with a seed
+     * derived from the run's seed and the epoch, so a resumed run draws the same masks as an
+     * uninterrupted one.
+     */
+    public void seedDropout(long seed) {
+        lstm.seedDropout(seed);
+        dropoutRng = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+    }
+
     public LSTM lstm() { return lstm; }
 
     /** x [B, T, F] padded, lengths the valid frames per sequence: logits [B, C]. */
     public Tensor forward(Tensor x, int[] lengths) {
         Tensor h = pool.forward(lstm.forward(x, lengths, null, null).y(), lengths);
         for (int i = 0; i < fc.size(); i++) {
-            h = Dropout.apply(h, config.dropout(), isTraining(), dropoutRng);
+            h = Dropout.apply(h, config.dropout(), isTraining(), dropoutRng); // before each dense layer, as in most SER heads
             h = fc.get(i).forward(h);
             if (i + 1 < fc.size()) h = h.relu();
         }

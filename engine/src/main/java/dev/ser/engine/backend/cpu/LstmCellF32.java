@@ -1,7 +1,6 @@
 package dev.ser.engine.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,9 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  *     transcendentals are evaluated in double and rounded once (0.5 ulp). The reference.
  * <li>{@link #forwardVector}/{@link #backwardVector}: the Vector API, 8 lanes on AVX2. Scalar
  *     {@code Math.tanh} costs ~15 ns, so at B=32, H=256 the scalar cell took as long as the
- *     recurrent GEMM of the step (~130 ms per layer over T=300); the vector EXP/TANH (SVML, within
- *     1 ulp; the sigmoid's add and divide bring it to ~2 ulp) cut that about tenfold. Used unless
- *     {@code -Dser.lstm.scalar=true}.
+ *     recurrent GEMM of the step (~130 ms per layer over T=300); {@link VectorMath}'s exp and tanh
+ *     (a few ulp, and the same bits interpreted or compiled, unlike lanewise EXP/TANH) cut that about
+ *     tenfold. Used unless {@code -Dser.lstm.scalar=true}.
  * </ul>
  */
 final class LstmCellF32 {
@@ -97,11 +96,11 @@ final class LstmCellF32 {
             int gi = gOff + j, gf = gi + hidden, gg = gf + hidden, go = gg + hidden;
             FloatVector i = sigmoid(FloatVector.fromArray(S, gates, gi));
             FloatVector f = sigmoid(FloatVector.fromArray(S, gates, gf));
-            FloatVector g = FloatVector.fromArray(S, gates, gg).lanewise(VectorOperators.TANH);
+            FloatVector g = VectorMath.tanh(FloatVector.fromArray(S, gates, gg));
             FloatVector o = sigmoid(FloatVector.fromArray(S, gates, go));
             FloatVector cOld = FloatVector.fromArray(S, c, sOff + j);
             FloatVector cNew = f.mul(cOld).add(i.mul(g)); // mul, add (not fma): the scalar's roundings
-            FloatVector tc = cNew.lanewise(VectorOperators.TANH);
+            FloatVector tc = VectorMath.tanh(cNew);
             FloatVector hNew = o.mul(tc);
             if (save) {
                 FloatVector.fromArray(S, h, sOff + j).intoArray(hPrev, saveOff + j);
@@ -181,7 +180,5 @@ final class LstmCellF32 {
         return (float) (1 / (1 + Math.exp(-x)));
     }
 
-    private static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
-    }
+    private static FloatVector sigmoid(FloatVector x) { return VectorMath.sigmoid(x); }
 }

@@ -28,7 +28,9 @@ public final class LstmF32 {
 
     /**
      * @param threads how many threads run each recurrence on disjoint batch rows (1 = the calling
-     *                thread only, leaving parallelism to {@link Gemm}).
+     *                thread only, leaving parallelism to {@link Gemm}). On 2 cores 2 bought nothing
+     *                measurable (LstmBench: same process CPU time, wall time within noise), since
+     *                Gemm already splits every per-step product and the pointwise cell is ~5%.
      */
     public LstmF32(LstmConfig config, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, found " + threads);
@@ -105,6 +107,10 @@ public final class LstmF32 {
      */
     public void backward(Workspace ws, float[] dy, float[] dhN, float[] dcN,
                          float[] dx, float[] dh0, float[] dc0, float[][] weightGrads) {
+        if (ws == null || ws.directions.length != config.numLayers() * config.numDirections()) {
+            throw new IllegalArgumentException("backward needs the Workspace that forward() of this " + config
+                    + " returned (infer() and step() save none)");
+        }
         config.checkWeights(weightGrads, "weight gradient");
         int batch = ws.batch, steps = ws.steps, hidden = config.hiddenSize(), dirs = config.numDirections();
         int layers = config.numLayers();

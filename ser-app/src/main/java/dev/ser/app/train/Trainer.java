@@ -1,0 +1,277 @@
+package dev.ser.app.train;
+
+import dev.ser.engine.autograd.GradMode;
+import dev.ser.engine.io.AtomicFiles;
+import dev.ser.engine.io.Checkpoint;
+import dev.ser.engine.io.Json;
+import dev.ser.engine.io.SafeTensors;
+import dev.ser.engine.nn.CrossEntropy;
+import dev.ser.engine.nn.SequenceClassifier;
+import dev.ser.engine.optim.Adam;
+import dev.ser.engine.optim.AdamW;
+import dev.ser.engine.optim.ExponentialLR;
+import dev.ser.engine.optim.GradClip;
+import dev.ser.engine.optim.LrSchedule;
+import dev.ser.engine.optim.Optimizer;
+import dev.ser.engine.optim.ReduceLROnPlateau;
+import dev.ser.engine.optim.StepLR;
+import dev.ser.engine.optim.WarmupCosineLR;
+import dev.ser.engine.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The training loop: mini-batches in a seeded order, the fused LSTM's forward and backward, clipping,
+ * Adam/AdamW, a learning-rate schedule, validation after every epoch, the best epoch chosen on the
+ * validation split (never the test split), early stopping, and an atomic checkpoint after every epoch
+ * from which {@code --resume} continues exactly: a crash loses at most the epoch in progress.
+ *
+ * <p>Files in the run folder: {@code checkpoint.safetensors} (model, optimizer, schedule, counters,
+ * history), {@code best.safetensors} (the best epoch's weights), {@code metrics.csv} and
+ * {@code metrics.json} (one row per epoch, rewritten atomically each epoch).
+ */
+public final class Trainer {
+    public record Result(List<EpochMetrics> history, int bestEpoch, boolean stoppedEarly) {}
+
+    private final SequenceClassifier model;
+    private final TrainOptions options;
+    private final int numClasses;
+    private final Path runDir;
+    private final ProgressBar progress;
+
+    public Trainer(SequenceClassifier model, TrainOptions options, Path runDir) {
+        this(model, options, runDir, ProgressBar.stderr());
+    }
+
+    Trainer(SequenceClassifier model, TrainOptions options, Path runDir, ProgressBar progress) {
+        this.model = model;
+        this.options = options;
+        this.numClasses = model.config().numClasses();
+        this.runDir = runDir;
+        this.progress = progress;
+    }
+
+    public Path checkpointFile() { return runDir.resolve("checkpoint.safetensors"); }
+
+    public Path bestFile() { return runDir.resolve("best.safetensors"); }
+
+    public Result fit(List<Example> train, List<Example> val, boolean resume) throws IOException {
+        return fit(train, val, resume, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #fit(List, List, boolean)}, ending after epoch {@code stopAfter} as a crash would (for tests). */
+    Result fit(List<Example> train, List<Example> val, boolean resume, int stopAfter) throws IOException {
+        if (train.isEmpty()) throw new IllegalArgumentException("the training split is empty");
+        if (val.isEmpty()) throw new IllegalArgumentException("the validation split is empty: the best epoch is chosen on it (never on the test split)");
+        Files.createDirectories(runDir);
+        int batchesPerEpoch = (train.size() + options.batchSize() - 1) / options.batchSize();
+        Optimizer opt = optimizer();
+        LrSchedule schedule = schedule(opt, batchesPerEpoch);
+        CrossEntropy loss = new CrossEntropy(classWeights(train), options.labelSmoothing());
+
+        List<EpochMetrics> history = new ArrayList<>();
+        int startEpoch = 1, bestEpoch = 0, badEpochs = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        if (resume) {
+            if (!Files.exists(checkpointFile()))
+                throw new IllegalArgumentException("--resume: no checkpoint in " + runDir + " (expected " + checkpointFile().getFileName() + ")");
+            SafeTensors st = SafeTensors.read(checkpointFile());
+            Checkpoint.loadWeights(st, model);
+            Checkpoint.loadTraining(st, opt, schedule);
+            Map<String, String> meta = st.metadata();
+            for (Object row : (List<?>) Json.parse(meta.get("trainer.history"))) {
+                @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) row;
+                history.add(EpochMetrics.fromJson(r));
+            }
+            startEpoch = Integer.parseInt(meta.get("trainer.epoch")) + 1;
+            bestEpoch = Integer.parseInt(meta.get("trainer.best_epoch"));
+            badEpochs = Integer.parseInt(meta.get("trainer.bad_epochs"));
+            bestScore = bestEpoch == 0 ? Double.NEGATIVE_INFINITY : history.get(bestEpoch - 1).score(options.selectBy());
+            System.err.printf("resuming %s after epoch %d (best so far: epoch %d)%n", runDir, startEpoch - 1, bestEpoch);
+        }
+        boolean stoppedEarly = false;
+        for (int epoch = startEpoch; epoch <= Math.min(options.epochs(), stopAfter); epoch++) {
+            if (options.patience() > 0 && badEpochs >= options.patience()) {
+                stoppedEarly = true;
+                break;
+            }
+            long start = System.nanoTime();
+            double lrUsed = opt.lr();
+            double[] trainStats = trainEpoch(epoch, train, opt, schedule, loss, start);
+            double[] valStats = evaluate(val, loss);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EpochMetrics m = new EpochMetrics(epoch, trainStats[0], trainStats[1], valStats[0], valStats[1], valStats[2], lrUsed, seconds);
+            history.add(m);
+            if (isEpochSchedule() && schedule != null) schedule.step(m.valLoss());
+            boolean best = m.score(options.selectBy()) > bestScore;
+            if (best) {
+                bestScore = m.score(options.selectBy());
+                bestEpoch = epoch;
+                badEpochs = 0;
+                Checkpoint.save(bestFile(), model, null, null, Map.of("trainer.epoch", Integer.toString(epoch)));
+            } else {
+                badEpochs++;
+            }
+            writeHistory(history);
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("trainer.epoch", Integer.toString(epoch));
+            meta.put("trainer.best_epoch", Integer.toString(bestEpoch));
+            meta.put("trainer.bad_epochs", Integer.toString(badEpochs));
+            meta.put("trainer.history", Json.write(history.stream().map(EpochMetrics::toJson).toList()));
+            meta.put("trainer.options", Json.write(options.toJson()));
+            Checkpoint.save(checkpointFile(), model, opt, schedule, meta);
+            progress.epoch(m, options.epochs(), best, seconds * (options.epochs() - epoch));
+        }
+        if (bestEpoch == 0) throw new IllegalStateException("no epoch finished; nothing to keep");
+        Checkpoint.loadWeights(SafeTensors.read(bestFile()), model);
+        return new Result(history, bestEpoch, stoppedEarly);
+    }
+
+    /** Returns {mean loss, accuracy} over the epoch. */
+    private double[] trainEpoch(int epoch, List<Example> train, Optimizer opt, LrSchedule schedule, CrossEntropy loss, long start) {
+        model.train(true);
+        // Seeded per epoch (not a running generator), so a resumed run shuffles and drops out exactly as an uninterrupted one.
+        long epochSeed = options.seed() * 1_000_003L + epoch;
+        model.seedDropout(epochSeed);
+        int[] order = permutation(train.size(), new SplittableRandom(epochSeed));
+        int batches = (train.size() + options.batchSize() - 1) / options.batchSize();
+        double lossSum = 0;
+        int correct = 0, seen = 0;
+        for (int b = 0; b < batches; b++) {
+            List<Example> items = new ArrayList<>();
+            for (int i = b * options.batchSize(); i < Math.min(train.size(), (b + 1) * options.batchSize()); i++) items.add(train.get(order[i]));
+            Batches.Batch batch = Batches.of(items);
+            opt.zeroGrad();
+            Tensor logits = model.forward(batch.x(), batch.lengths());
+            Tensor l = loss.apply(logits, batch.labels());
+            double value = l.item();
+            if (!Double.isFinite(value))
+                throw new IllegalStateException(String.format("the loss became %s at epoch %d, batch %d/%d. Lower --lr (now %.2e) or --clip-grad-norm, "
+                        + "check the features for NaN; the last good state is in %s (--resume continues from it)", value, epoch, b + 1, batches,
+                        opt.lr(), checkpointFile()));
+            l.backward();
+            if (options.clipGradNorm() > 0) GradClip.clipGradNorm(model.namedParameters(), options.clipGradNorm());
+            opt.step();
+            if (!isEpochSchedule() && schedule != null) schedule.step();
+            lossSum += value * items.size();
+            correct += countCorrect(logits, batch.labels());
+            seen += items.size();
+            progress.batch(epoch, options.epochs(), b + 1, batches, lossSum / seen, (double) correct / seen, opt.lr(),
+                    (System.nanoTime() - start) / 1e9);
+        }
+        return new double[]{lossSum / seen, (double) correct / seen};
+    }
+
+    /** {mean loss, accuracy, unweighted average recall} of the current model; no dropout, no graph. */
+    public double[] evaluate(List<Example> examples, CrossEntropy loss) {
+        int[][] confusion = new int[numClasses][numClasses];
+        double lossSum = 0;
+        float[][] probabilities = predict(examples);
+        for (int i = 0; i < examples.size(); i++) {
+            int y = examples.get(i).label(), p = argmax(probabilities[i]);
+            confusion[y][p]++;
+            lossSum += -Math.log(Math.max(probabilities[i][y], 1e-30));
+        }
+        int correct = 0, present = 0;
+        double recallSum = 0;
+        for (int c = 0; c < numClasses; c++) {
+            int support = 0;
+            for (int p = 0; p < numClasses; p++) support += confusion[c][p];
+            correct += confusion[c][c];
+            if (support > 0) {
+                recallSum += (double) confusion[c][c] / support;
+                present++;
+            }
+        }
+        return new double[]{lossSum / examples.size(), (double) correct / examples.size(), recallSum / Math.max(1, present)};
+    }
+
+    /** Class probabilities for every example, in batches, in evaluation mode. */
+    public float[][] predict(List<Example> examples) {
+        model.train(false);
+        float[][] out = new float[examples.size()][];
+        try (GradMode ignored = GradMode.off()) {
+            for (int from = 0; from < examples.size(); from += options.batchSize()) {
+                List<Example> items = examples.subList(from, Math.min(examples.size(), from + options.batchSize()));
+                Batches.Batch batch = Batches.of(items);
+                float[] p = model.forward(batch.x(), batch.lengths()).softmax(1).toFloatArray();
+                for (int i = 0; i < items.size(); i++) {
+                    out[from + i] = new float[numClasses];
+                    System.arraycopy(p, i * numClasses, out[from + i], 0, numClasses);
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean isEpochSchedule() { return !options.schedule().equals("cosine"); }
+
+    private Optimizer optimizer() {
+        return switch (options.optimizer()) {
+            case "adam" -> new Adam(model.namedParameters(), options.lr(), 0.9, 0.999, 1e-8, options.weightDecay(), false);
+            case "adamw" -> new AdamW(model.namedParameters(), options.lr(), 0.9, 0.999, 1e-8, options.weightDecay(), false);
+            default -> throw new IllegalArgumentException("--optimizer must be adam or adamw; got '" + options.optimizer() + "'");
+        };
+    }
+
+    private LrSchedule schedule(Optimizer opt, int batchesPerEpoch) {
+        return switch (options.schedule()) {
+            case "none" -> null;
+            case "step" -> new StepLR(opt, options.stepSize(), options.gamma());
+            case "exponential" -> new ExponentialLR(opt, options.gamma());
+            case "cosine" -> new WarmupCosineLR(opt, options.warmupEpochs() * batchesPerEpoch, options.epochs() * batchesPerEpoch, options.minLr());
+            case "plateau" -> new ReduceLROnPlateau(opt, "min", options.gamma(), Math.max(1, options.stepSize() / 2));
+            default -> throw new IllegalArgumentException("--schedule must be none, step, exponential, cosine or plateau; got '" + options.schedule() + "'");
+        };
+    }
+
+    /** scikit-learn's "balanced": n / (C * n_c). A class absent from training gets 0 (no target ever selects it). */
+    private Tensor classWeights(List<Example> train) {
+        if (!options.classWeights()) return null;
+        int[] counts = new int[numClasses];
+        for (Example e : train) counts[e.label()]++;
+        double[] w = new double[numClasses];
+        for (int c = 0; c < numClasses; c++) w[c] = counts[c] == 0 ? 0 : (double) train.size() / (numClasses * counts[c]);
+        return Tensor.of(w, numClasses);
+    }
+
+    private void writeHistory(List<EpochMetrics> history) throws IOException {
+        StringBuilder csv = new StringBuilder(EpochMetrics.CSV_HEADER).append('\n');
+        for (EpochMetrics m : history) csv.append(m.csv()).append('\n');
+        AtomicFiles.writeString(runDir.resolve("metrics.csv"), csv.toString());
+        AtomicFiles.writeString(runDir.resolve("metrics.json"), Json.writePretty(history.stream().map(EpochMetrics::toJson).toList()));
+    }
+
+    static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private int countCorrect(Tensor logits, int[] labels) {
+        float[] l = logits.toFloatArray();
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++)
+            if (argmax(java.util.Arrays.copyOfRange(l, i * numClasses, (i + 1) * numClasses)) == labels[i]) correct++;
+        return correct;
+    }
+
+    static int argmax(float[] p) {
+        int best = 0;
+        for (int j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
+        return best;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.ser.app.train;
+
+import dev.ser.engine.nn.Pooling;
+import dev.ser.engine.nn.SequenceClassifier;
+import dev.ser.engine.tensor.DType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+    private static final SequenceClassifier.Config CONFIG =
+            new SequenceClassifier.Config(4, 8, 1, true, 0.1, Pooling.Kind.MEAN, List.of(8), 3);
+
+    /** Three classes whose frames differ in mean on a different feature each, with noise and ragged lengths. */
+    static List<Example> dataset(int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Example> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int label = i % 3, frames = 5 + rng.nextInt(8), width = 4, max = 12;
+            float[] x = new float[max * width];
+            for (int t = 0; t < frames; t++)
+                for (int f = 0; f < width; f++) x[t * width + f] = (float) (rng.nextGaussian() + (f == label ? 1.5 : 0));
+            out.add(new Example("ex" + i, x, frames, width, label));
+        }
+        return out;
+    }
+
+    private static TrainOptions options(int epochs) {
+        return new TrainOptions(epochs, 8, "adamw", 0.01, 1e-2, "cosine", 10, 0.5, 1, 1e-4, 1.0, 0, "uar", true, 0.05, 7);
+    }
+
+    private static Trainer trainer(SequenceClassifier m, TrainOptions o, Path dir) {
+        return new Trainer(m, o, dir, new ProgressBar(new PrintStream(new ByteArrayOutputStream()), false));
+    }
+
+    @Test void learnsASeparableProblemAndWritesItsRunFiles(@TempDir Path dir) throws Exception {
+        SequenceClassifier m = new SequenceClassifier(CONFIG, DType.F32, 1);
+        Trainer.Result r = trainer(m, options(12), dir).fit(dataset(60, 1), dataset(30, 2), false);
+        EpochMetrics best = r.history().get(r.bestEpoch() - 1);
+        assertTrue(best.valUar() > 0.85, "validation UAR " + best.valUar());
+        assertTrue(r.history().getLast().trainLoss() < r.history().getFirst().trainLoss());
+        for (String f : List.of("checkpoint.safetensors", "best.safetensors", "metrics.csv", "metrics.json"))
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        assertEquals(13, Files.readAllLines(dir.resolve("metrics.csv")).size());
+    }
+
+    @Test void resumingAfterACrashGivesTheSameRunAsNoCrash(@TempDir Path dir) throws Exception {
+        List<Example> train = dataset(40, 3), val = dataset(15, 4);
+        SequenceClassifier straight = new SequenceClassifier(CONFIG, DType.F32, 5);
+        Trainer.Result a = trainer(straight, options(4), dir.resolve("a")).fit(train, val, false);
+
+        // a crash after epoch 2, then a fresh process (other initial weights, overwritten by the checkpoint) resumes
+        trainer(new SequenceClassifier(CONFIG, DType.F32, 5), options(4), dir.resolve("b")).fit(train, val, false, 2);
+        SequenceClassifier resumed = new SequenceClassifier(CONFIG, DType.F32, 99);
+        Trainer.Result b = trainer(resumed, options(4), dir.resolve("b")).fit(train, val, true);
+
+        assertEquals(a.history().size(), b.history().size());
+        for (int i = 0; i < a.history().size(); i++) {
+            assertEquals(a.history().get(i).trainLoss(), b.history().get(i).trainLoss(), 0, "epoch " + (i + 1));
+            assertEquals(a.history().get(i).valLoss(), b.history().get(i).valLoss(), 0, "epoch " + (i + 1));
+        }
+        for (Map.Entry<String, dev.ser.engine.tensor.Tensor> p : straight.namedParameters().entrySet())
+            assertArrayEquals(p.getValue().toFloatArray(), resumed.namedParameters().get(p.getKey()).toFloatArray(), p.getKey());
+    }
+
+    @Test void clearErrors(@TempDir Path dir) {
+        SequenceClassifier m = new SequenceClassifier(CONFIG, DType.F32, 1);
+        assertThrows(IllegalArgumentException.class, () -> trainer(m, options(1), dir).fit(dataset(6, 1), List.of(), false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(m, options(1), dir.resolve("none")).fit(dataset(6, 1), dataset(3, 1), true));
+        assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
+    }
+}
