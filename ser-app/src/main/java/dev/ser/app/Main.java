@@ -17,8 +17,10 @@ public final class Main {
     /** Every command, in the order {@code ser help} lists them. One line each. */
     static List<Command> commands() {
         return List.of(
+                new dev.ser.app.train.TrainCommand(),
                 new dev.ser.app.features.FeaturesCommand(),
-                new dev.ser.app.parity.ParityCommand()
+                new dev.ser.app.parity.ParityCommand(),
+                new dev.ser.app.predict.PredictCommand()
         );
     }
 

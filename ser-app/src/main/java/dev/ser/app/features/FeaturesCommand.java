@@ -156,7 +156,7 @@ public final class FeaturesCommand implements Command {
     }
 
     /** The defaults with the options given, validated together; a bad combination is a usage error. */
-    static FeatureConfig config(Args a) {
+    public static FeatureConfig config(Args a) {
         Map<String, Object> m = new LinkedHashMap<>();
         intOption(a, m, "sr", "sr");
         intOption(a, m, "n-fft", "n_fft");

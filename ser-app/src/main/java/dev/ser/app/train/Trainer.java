@@ -103,8 +103,8 @@ public final class Trainer {
                 break;
             }
             long start = System.nanoTime();
-            double lrUsed = opt.lr();
             double[] trainStats = trainEpoch(epoch, train, opt, schedule, loss, start);
+            double lrUsed = trainStats[2];
             double[] valStats = evaluate(val, loss);
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch, trainStats[0], trainStats[1], valStats[0], valStats[1], valStats[2], lrUsed, seconds);
@@ -134,7 +134,7 @@ public final class Trainer {
         return new Result(history, bestEpoch, stoppedEarly);
     }
 
-    /** Returns {mean loss, accuracy} over the epoch. */
+    /** Returns {mean loss, accuracy, the learning rate of the epoch's last batch}. */
     private double[] trainEpoch(int epoch, List<Example> train, Optimizer opt, LrSchedule schedule, CrossEntropy loss, long start) {
         model.train(true);
         // Seeded per epoch (not a running generator), so a resumed run shuffles and drops out exactly as an uninterrupted one.
@@ -144,6 +144,7 @@ public final class Trainer {
         int batches = (train.size() + options.batchSize() - 1) / options.batchSize();
         double lossSum = 0;
         int correct = 0, seen = 0;
+        double lastLr = opt.lr();
         for (int b = 0; b < batches; b++) {
             List<Example> items = new ArrayList<>();
             for (int i = b * options.batchSize(); i < Math.min(train.size(), (b + 1) * options.batchSize()); i++) items.add(train.get(order[i]));
@@ -158,6 +159,7 @@ public final class Trainer {
                         opt.lr(), checkpointFile()));
             l.backward();
             if (options.clipGradNorm() > 0) GradClip.clipGradNorm(model.namedParameters(), options.clipGradNorm());
+            lastLr = opt.lr();
             opt.step();
             if (!isEpochSchedule() && schedule != null) schedule.step();
             lossSum += value * items.size();
@@ -166,7 +168,7 @@ public final class Trainer {
             progress.batch(epoch, options.epochs(), b + 1, batches, lossSum / seen, (double) correct / seen, opt.lr(),
                     (System.nanoTime() - start) / 1e9);
         }
-        return new double[]{lossSum / seen, (double) correct / seen};
+        return new double[]{lossSum / seen, (double) correct / seen, lastLr};
     }
 
     /** {mean loss, accuracy, unweighted average recall} of the current model; no dropout, no graph. */

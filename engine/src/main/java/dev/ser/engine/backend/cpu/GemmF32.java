@@ -127,45 +127,11 @@ final class GemmF32 {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        // Unrolled by 2 over k: half the loop overhead and index arithmetic per FMA.
-        FloatVector b0, b1, av;
-        int p = 0;
-        for (; p + 1 < kc; p += 2) {
+        for (int p = 0; p < kc; p++) {
             int a = ai + p * MR, b = bi + p * NR;
-            b0 = FloatVector.fromArray(S, bp, b);
-            b1 = FloatVector.fromArray(S, bp, b + VL);
-            av = FloatVector.broadcast(S, ap[a]);
-            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, ap[a + 1]);
-            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, ap[a + 2]);
-            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, ap[a + 3]);
-            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, ap[a + 4]);
-            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, ap[a + 5]);
-            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            b0 = FloatVector.fromArray(S, bp, b + NR);
-            b1 = FloatVector.fromArray(S, bp, b + NR + VL);
-            av = FloatVector.broadcast(S, ap[a + MR]);
-            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, ap[a + MR + 1]);
-            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, ap[a + MR + 2]);
-            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, ap[a + MR + 3]);
-            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, ap[a + MR + 4]);
-            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, ap[a + MR + 5]);
-            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-        }
-        if (p < kc) {
-            int a = ai + p * MR, b = bi + p * NR;
-            b0 = FloatVector.fromArray(S, bp, b);
-            b1 = FloatVector.fromArray(S, bp, b + VL);
-            av = FloatVector.broadcast(S, ap[a]);
+            FloatVector b0 = FloatVector.fromArray(S, bp, b);
+            FloatVector b1 = FloatVector.fromArray(S, bp, b + VL);
+            FloatVector av = FloatVector.broadcast(S, ap[a]);
             c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
             av = FloatVector.broadcast(S, ap[a + 1]);
             c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   i = sigmoid(a_i)  f = sigmoid(a_f)  g = tanh(a_g)  o = sigmoid(a_o)
  *   c_t = f * c_{t-1} + i * g          h_t = o * tanh(c_t)
  * </pre>
- * The backward pass (derivation in docs/lstm-bptt.md) needs i, f, g, o, c_{t-1} and tanh(c_t); the
+ * The backward pass (derivation in docs/engine.md (section 4)) needs i, f, g, o, c_{t-1} and tanh(c_t); the
  * forward stores exactly those when training, so the backward recomputes no transcendental.
  *
  * <p>Two versions, checked against each other in LstmCellF32Test:
@@ -119,7 +119,7 @@ final class LstmCellF32 {
     }
 
     /**
-     * Backward through one step for one row (scalar reference; docs/lstm-bptt.md, "one step").
+     * Backward through one step for one row (scalar reference; docs/engine.md (section 4), "one step").
      *
      * @param gates {@code [4H]} at gOff: in, the saved activations i, f, g, o; out, dL/da, the
      *              gradient of the pre-activations (what the GEMMs for dW, dh_{t-1} and dx consume)

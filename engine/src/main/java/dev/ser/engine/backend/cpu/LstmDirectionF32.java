@@ -13,7 +13,7 @@ import java.util.Arrays;
  * the loop, and {@code dW_ih}, {@code dW_hh}, {@code dx} are one GEMM each after the backward loop
  * (from dgates saved for every step). Only {@code h W_hh^T} and {@code dgates W_hh} are per step.
  *
- * <p>Ragged batches (packed-sequence semantics, docs/lstm-bptt.md "lengths"): a row whose step t is
+ * <p>Ragged batches (packed-sequence semantics, docs/engine.md (section 4) "lengths"): a row whose step t is
  * past its length simply does not step; its state stays frozen. That one rule gives both PyTorch
  * behaviours: the forward direction's final state is the state at step len-1, and the reverse
  * direction, walking t = T-1 down to 0, starts from h0/c0 at step len-1. The backward mirrors it:

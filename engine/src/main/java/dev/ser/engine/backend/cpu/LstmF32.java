@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A PyTorch-compatible {@code nn.LSTM(batch_first=True)} on flat float32 arrays: stacked layers,
  * optional bidirectionality, initial state, ragged batches (packed-sequence semantics) and dropout
- * masks between layers, with a hand-derived backward through time (docs/lstm-bptt.md).
+ * masks between layers, with a hand-derived backward through time (docs/engine.md (section 4)).
  * This is the one that trains; {@link LstmF64} is the same code in float64, checked against
  * PyTorch and central differences (LstmF64Test), and this one is checked against it (LstmF32Test).
  *

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A PyTorch-compatible {@code nn.LSTM(batch_first=True)} on flat float64 arrays: stacked layers,
  * optional bidirectionality, initial state, ragged batches (packed-sequence semantics) and dropout
- * masks between layers, with a hand-derived backward through time (docs/lstm-bptt.md).
+ * masks between layers, with a hand-derived backward through time (docs/engine.md (section 4)).
  * {@link LstmF32} is the same code in float32; this one is the reference it is checked against,
  * and is itself checked against PyTorch and against central differences (LstmF64Test).
  *

@@ -1,0 +1,205 @@
+package dev.ser.app.predict;
+
+import dev.ser.app.cli.Args;
+import dev.ser.app.cli.Command;
+import dev.ser.app.cli.UsageException;
+import dev.ser.app.model.SerModel;
+import dev.ser.audio.io.Audio;
+import dev.ser.audio.io.WavReader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code ser predict FILE|DIR... [--model PATH] [--format table|json|csv] [--top K]}: the emotion of each clip;
+ * {@code ser predict --stream FILE|-}: the emotion along long audio, window by window. See docs/predict.md.
+ */
+public final class PredictCommand implements Command {
+    /** Where a build that ships a model keeps it (ser-app/src/main/resources/dev/ser/app/bundled/). */
+    public static final String BUNDLED_MODEL = "/dev/ser/app/bundled/model.safetensors";
+    static final String NO_BUNDLED_MODEL = "no bundled model in this build: train one with `ser train` and pass --model run/model.safetensors";
+
+    private final InputStream stdin;
+    private final PrintStream out, err;
+    private final String bundledResource;
+
+    public PredictCommand() { this(System.in, System.out, System.err, BUNDLED_MODEL); }
+
+    /** For tests: other streams, and another resource name for the bundled model. */
+    PredictCommand(InputStream stdin, PrintStream out, PrintStream err, String bundledResource) {
+        this.stdin = stdin;
+        this.out = out;
+        this.err = err;
+        this.bundledResource = bundledResource;
+    }
+
+    @Override public String name() { return "predict"; }
+
+    @Override public String summary() { return "emotion of WAV files (or, with --stream, along long audio)"; }
+
+    @Override public String usage() {
+        return """
+                usage: ser predict FILE|DIR... [--model PATH] [--format table|json|csv] [--top K]
+                       ser predict --stream FILE|- [--window SECONDS] [--hop SECONDS] [--format table|jsonl|csv]
+                                   [--rate R --channels C --encoding s16le|s24le|s32le|f32le]   (raw PCM on stdin)
+
+                The emotion of each clip: label, confidence and every class's probability. A DIR is searched
+                recursively for .wav files. Clips longer than the model's window are split into windows and the
+                probabilities averaged. Files that cannot be read (or are silent, or too short) are listed with
+                the reason, and the exit status is 1; the others are still printed. When a file name follows a
+                corpus convention (RAVDESS 03-01-05-...: 05 = angry) the table shows the true label too.
+
+                  --model PATH      a model.safetensors written by `ser train` (default: the bundled model)
+                  --format F        table (default), json (a list of objects), csv; with --stream: table, jsonl, csv
+                  --top K           show the K most probable classes instead of all
+
+                --stream: one prediction per sliding window of a long recording, printed as soon as the window is
+                complete. '-' reads standard input: a WAV stream (recognized by its RIFF header) or raw PCM.
+                  --window SECONDS  window length (default: the model's maxFrames, e.g. 2.39 s for 240 frames)
+                  --hop SECONDS     step between windows (default 0.5)
+                  --rate R          raw PCM's sample rate (required for raw PCM)
+                  --channels C      raw PCM's interleaved channels, averaged to mono (default 1)
+                  --encoding E      raw PCM's sample format (default s16le)
+
+                examples:
+                  ser predict clip.wav --model run/model.safetensors
+                  ser predict data/ravdess --format csv > predictions.csv
+                  ser predict --stream talk.wav --hop 1 --format jsonl
+                  arecord -q -f S16_LE -r 16000 -c 1 | ser predict --stream - --rate 16000
+                """;
+    }
+
+    @Override public int run(Args args) throws Exception {
+        Path modelPath = args.path("model", null);
+        boolean stream = args.flag("stream");
+        String format = stream ? args.choice("format", "table", "table", "jsonl", "csv")
+                : args.choice("format", "table", "table", "json", "csv");
+        int top = args.integer("top", 0);
+        if (top < 0) throw new UsageException("--top must be >= 1 (or left out for every class); got " + top);
+        List<String> sources = args.positional();
+        if (sources.isEmpty()) throw new UsageException("give the WAV files or folders to predict (or - with --stream); see ser help predict");
+        if (stream) return stream(args, sources, modelPath, format, top);
+        for (String o : List.of("window", "hop", "rate", "channels", "encoding"))
+            if (args.has(o)) throw new UsageException("--" + o + " belongs to --stream; add --stream or leave it out");
+        args.finish();
+
+        List<Path> files = new ArrayList<>();
+        boolean fromStdin = false;
+        for (String s : sources) {
+            if (s.equals("-")) fromStdin = true;
+            else files.addAll(expand(Path.of(s)));
+        }
+        SerModel model = loadModel(modelPath);
+        try (Predictor predictor = new Predictor(model)) {
+            List<Predictor.Outcome> outcomes = new ArrayList<>();
+            if (fromStdin) outcomes.add(predictStdin(predictor));
+            outcomes.addAll(predictor.predictAll(files));
+            new PredictionReport(model.labels(), top).write(outcomes, format, out);
+            long failed = outcomes.stream().filter(o -> o instanceof Predictor.Outcome.Failed).count();
+            if (failed > 0 && !format.equals("table"))
+                err.println("ser predict: " + failed + " of " + outcomes.size() + " file(s) could not be predicted (see their \"error\")");
+            return failed > 0 ? 1 : 0;
+        }
+    }
+
+    /** A WAV clip piped in whole: {@code cat clip.wav | ser predict -}. */
+    private Predictor.Outcome predictStdin(Predictor predictor) {
+        Path name = Path.of("-");
+        try {
+            Audio audio = WavReader.read(stdin, "<stdin>");
+            return new Predictor.Outcome.Ok(name, predictor.predict(audio, "<stdin>"));
+        } catch (IOException e) {
+            return new Predictor.Outcome.Failed(name, new PredictionException(PredictionException.Kind.UNREADABLE, "<stdin>",
+                    e.getMessage() + " (without --stream, '-' reads one WAV clip; raw PCM needs --stream)", e));
+        } catch (PredictionException e) {
+            return new Predictor.Outcome.Failed(name, e);
+        }
+    }
+
+    /** A file as is; a folder's .wav files (any case), recursively, in path order. A missing path stays, to be reported. */
+    static List<Path> expand(Path p) throws IOException {
+        if (!Files.isDirectory(p)) return List.of(p);
+        try (Stream<Path> walk = Files.walk(p)) {
+            List<Path> wavs = walk.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
+                    .sorted().toList();
+            if (wavs.isEmpty()) throw new UsageException("no .wav files under " + p + ": give WAV files or a folder holding some");
+            return wavs;
+        }
+    }
+
+    private int stream(Args args, List<String> sources, Path modelPath, String format, int top) throws Exception {
+        if (sources.size() != 1)
+            throw new UsageException("--stream reads one source (a file, or - for standard input); got " + sources.size() + ": " + sources);
+        String source = sources.getFirst();
+        double windowArg = args.number("window", Double.NaN);
+        double hop = args.number("hop", StreamPredictor.DEFAULT_HOP_SECONDS);
+        if (!Double.isNaN(windowArg) && !(windowArg > 0)) throw new UsageException("--window must be > 0 seconds; got " + windowArg);
+        if (!(hop > 0)) throw new UsageException("--hop must be > 0 seconds; got " + hop);
+        PcmStream.RawFormat raw = null;
+        if (source.equals("-")) {
+            int channels = args.integer("channels", 1);
+            PcmEncoding encoding;
+            try {
+                encoding = PcmEncoding.parse(args.string("encoding", "s16le"));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--encoding: " + e.getMessage());
+            }
+            int rate = args.integer("rate", 0);
+            if (rate < 0 || channels < 1) throw new UsageException("--rate and --channels must be positive; got " + rate + ", " + channels);
+            if (rate > 0) raw = new PcmStream.RawFormat(rate, channels, encoding);
+        } else {
+            for (String o : List.of("rate", "channels", "encoding"))
+                if (args.has(o)) throw new UsageException("--" + o + " describes raw PCM on standard input ('-'); a file's WAV header says it already");
+        }
+        args.finish();
+
+        SerModel model = loadModel(modelPath);
+        try (Predictor predictor = new Predictor(model, 1)) {
+            StreamPredictor sp;
+            try {
+                sp = new StreamPredictor(predictor, Double.isNaN(windowArg) ? null : windowArg, hop);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            TimelineWriter writer = new TimelineWriter(out, format, model.labels(), top);
+            if (source.equals("-")) {
+                PcmStream in = PcmStream.open(stdin, "<stdin>", raw);
+                if (raw != null && in.sampleRate() != raw.sampleRate())
+                    throw new UsageException("standard input is a WAV stream at " + in.sampleRate() + " Hz but --rate says " + raw.sampleRate()
+                            + ": leave --rate out for WAV input (its header gives the format)");
+                describe(sp, in.toString());
+                sp.run(in, "<stdin>", writer);
+            } else {
+                Audio audio = WavReader.read(Path.of(source));
+                describe(sp, source + " (" + audio.sampleRate() + " Hz, " + String.format(Locale.ROOT, "%.1f s", audio.seconds()) + ")");
+                sp.run(audio, source, writer);
+            }
+        }
+        return 0;
+    }
+
+    private void describe(StreamPredictor sp, String what) {
+        err.printf(Locale.ROOT, "ser predict: windows of %.2f s every %.2f s from %s%n", sp.windowSeconds(), sp.hopSeconds(), what);
+        err.flush();
+    }
+
+    /** The model named by --model, else the one bundled in the jar. */
+    SerModel loadModel(Path path) throws IOException {
+        if (path != null) {
+            if (!Files.isRegularFile(path))
+                throw new UsageException("no model file " + path + ": give the model.safetensors that `ser train` wrote into its run folder");
+            return SerModel.load(path);
+        }
+        try (InputStream in = PredictCommand.class.getResourceAsStream(bundledResource)) {
+            if (in == null) throw new UsageException(NO_BUNDLED_MODEL);
+            return SerModel.load(in, "bundled:" + bundledResource);
+        }
+    }
+}

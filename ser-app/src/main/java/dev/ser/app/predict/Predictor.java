@@ -1,0 +1,281 @@
+package dev.ser.app.predict;
+
+import dev.ser.app.model.SerModel;
+import dev.ser.audio.io.Audio;
+import dev.ser.audio.io.WavReader;
+import dev.ser.audio.pipeline.FeatureConfig;
+import dev.ser.audio.pipeline.FeatureExtractor;
+import dev.ser.audio.pipeline.FeatureMatrix;
+import dev.ser.audio.pipeline.PaddedFeatures;
+import dev.ser.engine.autograd.GradMode;
+import dev.ser.engine.nn.SequenceClassifier;
+import dev.ser.engine.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Emotion of a clip from a {@link SerModel}: decode, resample to the model's rate, features, the model's
+ * normalization, the classifier, softmax.
+ *
+ * <p><b>No model/feature mismatch is possible by construction:</b> the feature extractor is built from the
+ * feature config saved inside the model file ({@link SerModel#featureConfig()}), the same config its
+ * normalization statistics were computed with; there is no option to pass another one.
+ *
+ * <p><b>Clips longer than the model's maxFrames</b> are not cut: the clip's feature matrix (computed once,
+ * on the whole clip, exactly as training computed it before cutting) is split into consecutive windows of
+ * maxFrames frames, the last one aligned to the clip's end so every window is full and every frame is seen,
+ * and the windows' probabilities are averaged. {@link Prediction#windows()} says how many. A clip that fits
+ * is one window, padded as in training, so a clip of training length gets exactly what training computed.
+ *
+ * <p><b>Clips with nothing to classify</b> are refused with a {@link PredictionException} naming the file:
+ * RMS below {@link #SILENCE_FLOOR_DBFS} (digital silence, a muted channel, a wrong gain), or fewer frames
+ * than the MFCC deltas' width.
+ *
+ * <p>Thread-safe after construction: the extractor is thread-safe, and the classifier's forward pass runs
+ * under a lock (its weights are shared; inference is cheap next to feature extraction). {@link #predictAll}
+ * extracts on a fixed pool of {@code threads} and runs the classifier in batches of {@link #BATCH_SIZE}.
+ * Close it to stop the pool.
+ */
+public final class Predictor implements AutoCloseable {
+    public static final int BATCH_SIZE = 32;
+
+    /**
+     * -60 dBFS RMS: below any speech recording (spoken speech sits around -40 to -20 dBFS, a quiet room's noise
+     * floor around -70 to -60), above digital silence and 16-bit dither (about -100 dBFS).
+     */
+    public static final double SILENCE_FLOOR_DBFS = -60.0;
+
+    /** Files whose features are extracted ahead of the classifier: bounds memory on a big folder. */
+    private static final int FILES_IN_FLIGHT = 4 * BATCH_SIZE;
+
+    private final SerModel model;
+    private final SequenceClassifier classifier;
+    private final FeatureExtractor extractor;
+    private final ExecutorService pool;
+    private final Object forwardLock = new Object();
+
+    public Predictor(SerModel model) { this(model, Runtime.getRuntime().availableProcessors()); }
+
+    public Predictor(SerModel model, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1; found " + threads);
+        this.model = model;
+        this.classifier = model.classifier();
+        classifier.train(false);
+        this.extractor = new FeatureExtractor(model.featureConfig());
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "predict-features");
+            t.setDaemon(true); // a CLI that exits must not wait on idle workers
+            return t;
+        });
+    }
+
+    public SerModel model() { return model; }
+
+    public FeatureConfig featureConfig() { return extractor.config(); }
+
+    public int sampleRate() { return extractor.config().sr(); }
+
+    /** One WAV file. */
+    public Prediction predict(Path wav) throws PredictionException {
+        return predictAll(List.of(wav)).getFirst().orThrow();
+    }
+
+    /** A decoded clip at any rate, called {@code name} in messages. */
+    public Prediction predict(Audio audio, String name) throws PredictionException {
+        return predictSamples(extractor.toModelRate(audio), name);
+    }
+
+    public Prediction predict(Audio audio) throws PredictionException { return predict(audio, "<audio>"); }
+
+    /** Mono samples already at the model's rate ({@link #sampleRate()}). */
+    public Prediction predictSamples(float[] y, String name) throws PredictionException {
+        Clip clip = prepare(y, name);
+        return finish(clip, forward(clip.windows()), 0);
+    }
+
+    /** The outcome for one file of a batch. */
+    public sealed interface Outcome {
+        Path file();
+
+        Prediction orThrow() throws PredictionException;
+
+        record Ok(Path file, Prediction prediction) implements Outcome {
+            @Override public Prediction orThrow() { return prediction; }
+        }
+
+        record Failed(Path file, PredictionException error) implements Outcome {
+            @Override public Prediction orThrow() throws PredictionException { throw error; }
+        }
+    }
+
+    /**
+     * Many files: features on the pool, the classifier in batches of {@link #BATCH_SIZE} windows. Outcomes in
+     * input order; a file that fails is an {@link Outcome.Failed} and does not stop the others.
+     */
+    public List<Outcome> predictAll(List<Path> files) {
+        List<Outcome> out = new ArrayList<>(files.size());
+        for (int from = 0; from < files.size(); from += FILES_IN_FLIGHT) {
+            List<Path> group = files.subList(from, Math.min(files.size(), from + FILES_IN_FLIGHT));
+            List<Future<Clip>> futures = new ArrayList<>(group.size());
+            for (Path f : group) futures.add(pool.submit(() -> prepare(f)));
+            List<Clip> clips = new ArrayList<>();
+            List<PaddedFeatures> rows = new ArrayList<>();
+            PredictionException[] errors = new PredictionException[group.size()];
+            for (int i = 0; i < group.size(); i++) {
+                try {
+                    Clip c = await(futures.get(i));
+                    clips.add(c);
+                    rows.addAll(c.windows());
+                } catch (PredictionException e) {
+                    errors[i] = e;
+                    clips.add(null);
+                }
+            }
+            double[][] probabilities = forward(rows);
+            int row = 0;
+            for (int i = 0; i < group.size(); i++) {
+                Clip c = clips.get(i);
+                if (c == null) {
+                    out.add(new Outcome.Failed(group.get(i), errors[i]));
+                } else {
+                    out.add(new Outcome.Ok(group.get(i), finish(c, probabilities, row)));
+                    row += c.windows().size();
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override public void close() { pool.shutdownNow(); }
+
+    /** A clip ready for the classifier: its normalized windows. */
+    private record Clip(String name, List<PaddedFeatures> windows, int frames, double seconds) {}
+
+    private Clip prepare(Path file) throws PredictionException {
+        Audio audio;
+        try {
+            audio = WavReader.read(file);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
+            // WavReader's messages start with the file name already; do not say it twice.
+            if (why != null && why.startsWith(file + ": ")) why = why.substring(file.toString().length() + 2);
+            throw new PredictionException(PredictionException.Kind.UNREADABLE, file.toString(), why, e);
+        }
+        return prepare(extractor.toModelRate(audio), file.toString());
+    }
+
+    private Clip prepare(float[] y, String name) throws PredictionException {
+        FeatureConfig c = extractor.config();
+        double seconds = (double) y.length / c.sr();
+        double dbfs = rmsDbfs(y);
+        if (dbfs < SILENCE_FLOOR_DBFS)
+            throw new PredictionException(PredictionException.Kind.SILENT, name, String.format(Locale.ROOT,
+                    "silent: RMS %s dBFS over %.2f s is below the %.0f dBFS floor, so there is no voice to classify; check the "
+                    + "recording (muted input, wrong channel, gain far too low) or leave the file out",
+                    Double.isInfinite(dbfs) ? "-inf" : String.format(Locale.ROOT, "%.1f", dbfs), seconds, SILENCE_FLOOR_DBFS), null);
+        int frames = frameCount(y.length);
+        int needed = c.deltas().isEmpty() ? 1 : c.deltaWidth();
+        if (frames < needed)
+            throw new PredictionException(PredictionException.Kind.TOO_SHORT, name, String.format(Locale.ROOT,
+                    "too short: %.0f ms gives %d frames, the model's features (MFCC deltas of width %d) need at least %d "
+                    + "(%.0f ms at %d Hz); give a longer recording", 1000 * seconds, frames, c.deltaWidth(), needed,
+                    1000.0 * (needed - 1) * c.hopLength() / c.sr(), c.sr()), null);
+        FeatureMatrix m = extractor.compute(y);
+        return new Clip(name, windows(m), m.frames(), seconds);
+    }
+
+    /** Frames of {@code n} samples with center=True, as {@code librosa.stft} counts them. */
+    private int frameCount(int n) {
+        FeatureConfig c = extractor.config();
+        return 1 + (n + 2 * (c.nFft() / 2) - c.nFft()) / c.hopLength();
+    }
+
+    /** Root mean square in dB relative to full scale (1.0); -infinity for digital silence. */
+    public static double rmsDbfs(float[] y) {
+        double sum = 0;
+        for (float v : y) sum += (double) v * v;
+        return y.length == 0 ? Double.NEGATIVE_INFINITY : 10 * Math.log10(sum / y.length);
+    }
+
+    /** Consecutive maxFrames windows, the last aligned to the end; each normalized with the model's statistics. */
+    private List<PaddedFeatures> windows(FeatureMatrix m) {
+        int max = model.maxFrames(), f = m.frames(), w = m.width();
+        List<Integer> starts = new ArrayList<>();
+        if (f <= max) {
+            starts.add(0);
+        } else {
+            for (int s = 0; s + max <= f; s += max) starts.add(s);
+            if (starts.getLast() + max < f) starts.add(f - max);
+        }
+        List<PaddedFeatures> out = new ArrayList<>(starts.size());
+        for (int s : starts) {
+            int len = Math.min(max, f - s);
+            float[] slice = new float[len * w];
+            System.arraycopy(m.data(), s * w, slice, 0, len * w);
+            out.add(model.stats().apply(PaddedFeatures.fit(new FeatureMatrix(slice, len, w, m.layout()), max)));
+        }
+        return out;
+    }
+
+    /** Softmax probabilities of every row, in batches of {@link #BATCH_SIZE}. */
+    private double[][] forward(List<PaddedFeatures> rows) {
+        int max = model.maxFrames(), classes = model.labels().size();
+        double[][] out = new double[rows.size()][];
+        for (int from = 0; from < rows.size(); from += BATCH_SIZE) {
+            List<PaddedFeatures> batch = rows.subList(from, Math.min(rows.size(), from + BATCH_SIZE));
+            int width = batch.getFirst().width();
+            float[] x = new float[batch.size() * max * width];
+            int[] lengths = new int[batch.size()];
+            for (int b = 0; b < batch.size(); b++) {
+                System.arraycopy(batch.get(b).data(), 0, x, b * max * width, max * width);
+                lengths[b] = batch.get(b).validFrames();
+            }
+            float[] p;
+            synchronized (forwardLock) {
+                try (var g = GradMode.off()) {
+                    p = classifier.forward(Tensor.of(x, batch.size(), max, width), lengths).softmax(1).toFloatArray();
+                }
+            }
+            for (int b = 0; b < batch.size(); b++) {
+                out[from + b] = new double[classes];
+                for (int k = 0; k < classes; k++) out[from + b][k] = p[b * classes + k];
+            }
+        }
+        return out;
+    }
+
+    /** The clip's windows' probabilities (rows {@code first ..}) averaged into one prediction. */
+    private Prediction finish(Clip clip, double[][] probabilities, int first) {
+        int n = clip.windows().size(), classes = model.labels().size();
+        double[] mean = new double[classes];
+        if (n == 1) {
+            mean = probabilities[first].clone();
+        } else {
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < classes; k++) mean[k] += probabilities[first + i][k];
+            for (int k = 0; k < classes; k++) mean[k] /= n;
+        }
+        return new Prediction(clip.name(), model.labels(), mean, clip.frames(), n, clip.seconds());
+    }
+
+    private static Clip await(Future<Clip> f) throws PredictionException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while extracting features", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PredictionException p) throw p;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.ser.app.predict;
+
+import dev.ser.audio.io.Audio;
+import dev.ser.audio.pipeline.FeatureConfig;
+import dev.ser.audio.resample.Resampler;
+import dev.ser.audio.resample.StreamingResampler;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The emotion along long audio: a prediction per sliding window, as the audio arrives.
+ *
+ * <p><b>Chunks agree with the whole.</b> The input is resampled to the model's rate with
+ * {@link StreamingResampler}, which gives the whole-signal resampler's samples bit for bit whatever the chunk
+ * sizes. Each window's samples are then handed to {@link Predictor#predictSamples} exactly as a standalone
+ * clip of those samples would be: its own STFT (centered, zero-padded at both ends), its own features, the
+ * model's normalization. Nothing is carried from one window to the next, and the feature config fixes the dB
+ * reference (power_to_db with {@code ref=1.0}, not {@code ref=np.max}; see FeatureConfig's
+ * PIPELINE_VERSION), so a window's probabilities equal {@code ser predict} on a WAV file holding the same
+ * samples at the model's rate. The {@code top_db} floor is relative to each window's own peak, as it is to
+ * a file's. (When the input is at another rate, "the same samples" means the resampled ones: resampling a
+ * cut excerpt gives slightly different edges than cutting the resampled stream.)
+ *
+ * <p>Window k covers [k*hop, k*hop + window) seconds; see {@link SlidingWindows} for the last one. Windows
+ * below the silence floor (pauses) are reported as such, not classified.
+ */
+public final class StreamPredictor {
+    /** One row of the timeline: a prediction, or why the window has none. */
+    public record Segment(double start, double end, Prediction prediction, PredictionException skipped) {}
+
+    public static final double DEFAULT_HOP_SECONDS = 0.5;
+
+    private final Predictor predictor;
+    private final int windowSamples, hopSamples;
+
+    /** @param windowSeconds the window, or null for the model's maxFrames ({@link #defaultWindowSamples}) */
+    public StreamPredictor(Predictor predictor, Double windowSeconds, double hopSeconds) {
+        this.predictor = predictor;
+        int sr = predictor.sampleRate();
+        this.windowSamples = windowSeconds == null ? defaultWindowSamples(predictor) : (int) Math.round(windowSeconds * sr);
+        this.hopSamples = (int) Math.round(hopSeconds * sr);
+        if (windowSamples <= 0 || hopSamples <= 0)
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "expected a window and a hop of at least one sample (1/%d s);"
+                    + " found --window %s s, --hop %s s", sr, windowSeconds == null ? "(default)" : windowSeconds, hopSeconds));
+    }
+
+    /**
+     * The samples that give exactly the model's maxFrames frames: with center=True, n samples give
+     * 1 + n / hop_length frames, so (maxFrames - 1) * hop_length; 2.39 s for 240 frames at 10 ms.
+     */
+    public static int defaultWindowSamples(Predictor p) {
+        FeatureConfig c = p.featureConfig();
+        return (p.model().maxFrames() - 1) * c.hopLength() + (c.nFft() % 2);  // odd n_fft pads one sample less
+    }
+
+    public int windowSamples() { return windowSamples; }
+
+    public int hopSamples() { return hopSamples; }
+
+    public double windowSeconds() { return (double) windowSamples / predictor.sampleRate(); }
+
+    public double hopSeconds() { return (double) hopSamples / predictor.sampleRate(); }
+
+    /** Reads the stream to its end, handing each window's segment to {@code sink} as soon as it is complete. */
+    public void run(PcmStream in, String name, Consumer<Segment> sink) throws IOException {
+        Pipeline p = new Pipeline(in.sampleRate(), name, sink);
+        for (float[] chunk; (chunk = in.next()) != null; ) p.push(chunk);
+        p.finish();
+    }
+
+    /** A decoded clip, fed through the same path as a stream (one second at a time). */
+    public void run(Audio audio, String name, Consumer<Segment> sink) {
+        Pipeline p = new Pipeline(audio.sampleRate(), name, sink);
+        float[] y = audio.samples();
+        for (int from = 0; from < y.length; from += audio.sampleRate())
+            p.push(Arrays.copyOfRange(y, from, Math.min(y.length, from + audio.sampleRate())));
+        p.finish();
+    }
+
+    /** Input rate -> streaming resampler -> sliding windows -> predictor. */
+    private final class Pipeline {
+        private final StreamingResampler resampler;
+        private final SlidingWindows windows;
+
+        Pipeline(int inputRate, String name, Consumer<Segment> sink) {
+            this.resampler = Resampler.of(inputRate, predictor.sampleRate()).stream();
+            int sr = predictor.sampleRate();
+            this.windows = new SlidingWindows(windowSamples, hopSamples, (start, y) -> {
+                double t0 = (double) start / sr, t1 = (double) (start + y.length) / sr;
+                String where = String.format(Locale.ROOT, "%s[%.2f-%.2f s]", name, t0, t1);
+                try {
+                    sink.accept(new Segment(t0, t1, predictor.predictSamples(y, where), null));
+                } catch (PredictionException e) {
+                    sink.accept(new Segment(t0, t1, null, e));
+                }
+            });
+        }
+
+        void push(float[] chunk) {
+            float[] y = resampler.push(chunk);
+            if (y.length > 0) windows.push(y);
+        }
+
+        void finish() {
+            float[] tail = resampler.finish();
+            if (tail.length > 0) windows.push(tail);
+            windows.finish();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.ser.app.train;
+
+import dev.ser.app.cli.Args;
+import dev.ser.app.cli.Command;
+import dev.ser.app.cli.UsageException;
+import dev.ser.app.evaluate.Evaluation;
+import dev.ser.app.features.FeaturesCommand;
+import dev.ser.app.metrics.plot.TrainingCurvesPlot;
+import dev.ser.app.model.SerModel;
+import dev.ser.audio.pipeline.FeatureConfig;
+import dev.ser.engine.io.AtomicFiles;
+import dev.ser.engine.io.Json;
+import dev.ser.engine.nn.Pooling;
+import dev.ser.engine.nn.SequenceClassifier;
+import dev.ser.engine.tensor.DType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ser train CORPUS...}: scan -> split by speaker -> features (cached) -> dataset normalization ->
+ * LSTM classifier -> the best epoch on the validation split -> the model file and a test report.
+ */
+public final class TrainCommand implements Command {
+    @Override public String name() { return "train"; }
+
+    @Override public String summary() { return "train a speaker-independent emotion classifier on one or more corpora"; }
+
+    @Override public String usage() {
+        return """
+                usage: ser train CORPUS_DIR... --out RUN_DIR [options]
+
+                Corpora (RAVDESS, CREMA-D, TESS, SAVEE, EmoDB, or one folder per label) are detected from file names.
+                  --corpus NAME[,NAME]    force the reader(s): ravdess, crema-d, tess, savee, emodb, folders
+                  --labels a,b,c          keep only these labels       --merge calm=neutral   map one label onto another
+
+                Split (written to RUN_DIR/split.json; the test part is never used to pick the model):
+                  --split speaker         hold out a fraction of speakers (default), --test-fraction 0.2 --val-fraction 0.15
+                  --split holdout         --test-speakers ravdess:19,ravdess:20 --val-speakers ravdess:17,ravdess:18
+                  --split kfold           --folds 5 --fold 0 (speakers of fold k are the test set)
+                  --split stratified      random by label; speakers overlap, so accuracy is optimistic
+
+                Features (librosa's names; see `ser help features`): --sr --n-fft --hop-length --win-length --n-mels
+                  --n-mfcc --fmin --fmax --htk --norm --lifter --feature mfcc,mel,chroma --deltas
+                  --max-frames 240        frames per clip (10 ms each at the defaults); longer clips are cut
+                  --cache DIR             feature cache (default .cache/features or $SER_CACHE)
+
+                Model: --hidden 128 --layers 2 --bidirectional --dropout 0.3 --pooling attention|mean|last --dense 64[,32]
+                Training: --epochs 40 --batch-size 32 --optimizer adamw|adam --lr 1e-3 --weight-decay 1e-2
+                  --schedule cosine|step|exponential|plateau|none --warmup-epochs 2 --min-lr 1e-5 --step-size 10 --gamma 0.5
+                  --clip-grad-norm 1.0 --patience 10 --select-by uar|accuracy|loss --class-weights balanced|none
+                  --label-smoothing 0 --seed 42
+                  --resume                continue RUN_DIR from its last checkpoint (same options)
+
+                RUN_DIR gets: config.json, split.json, scan.txt, metrics.csv/json, training-curves.png, checkpoint.safetensors,
+                model.safetensors (the one file `ser predict --model` needs), test.json/.txt/-confusion.png.""";
+    }
+
+    @Override public int run(Args args) throws IOException {
+        Path out = args.path("out", null);
+        if (out == null) throw new UsageException("--out RUN_DIR is required (where the model, metrics and plots go)");
+        boolean resume = args.flag("resume");
+        Datasets.Source source = Datasets.Source.from(args);
+        FeatureConfig features = FeaturesCommand.config(args);
+        int maxFrames = args.integer("max-frames", 240);
+        SequenceClassifier.Config modelTemplate = modelConfig(args, features.layout().width());
+        TrainOptions options = trainOptions(args);
+        Path cacheDir = args.path("cache", null);
+        args.finish();
+
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("corpora", source.toJson());
+        config.put("features", features.toMap());
+        config.put("max_frames", maxFrames);
+        config.put("model", modelTemplate.toJson());
+        config.put("training", options.toJson());
+        checkResumable(out, config, resume);
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve("config.json"), Json.writePretty(config));
+
+        Datasets data = Datasets.load(source, features, maxFrames, cacheDir, out, options.seed());
+        List<String> labels = data.labels();
+        SequenceClassifier.Config modelConfig = new SequenceClassifier.Config(modelTemplate.inputSize(), modelTemplate.hiddenSize(),
+                modelTemplate.numLayers(), modelTemplate.bidirectional(), modelTemplate.dropout(), modelTemplate.pooling(),
+                modelTemplate.denseSizes(), labels.size());
+        SequenceClassifier model = new SequenceClassifier(modelConfig, DType.F32, options.seed());
+        System.err.printf("model: %,d parameters; %d train / %d validation / %d test clips; labels %s%n", model.parameterCount(),
+                data.train().size(), data.validation().size(), data.test().size(), labels);
+
+        Trainer trainer = new Trainer(model, options, out);
+        Trainer.Result result = trainer.fit(data.train(), data.validation(), resume);
+        plotCurves(out, result);
+
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("corpora", source.toJson());
+        training.put("split", data.split().method());
+        training.put("best_epoch", result.bestEpoch());
+        EpochMetrics best = result.history().get(result.bestEpoch() - 1);
+        training.put("val_accuracy", best.valAccuracy());
+        training.put("val_uar", best.valUar());
+        if (!data.test().isEmpty()) {
+            Evaluation test = Evaluation.of(data.test().stream().map(Example::id).toList(), labelsOf(data.test()),
+                    trainer.predict(data.test()), labels);
+            String text = test.write(out, "test", "Test split (" + data.split().method() + "), best epoch " + result.bestEpoch());
+            System.out.println(text);
+            training.put("test_accuracy", test.report().accuracy());
+            training.put("test_uar", test.report().uar());
+        }
+        new SerModel(model, data.stats(), labels, maxFrames, training).save(out.resolve("model.safetensors"));
+        System.out.printf("best epoch %d%s; model: %s%n", result.bestEpoch(), result.stoppedEarly() ? " (stopped early)" : "",
+                out.resolve("model.safetensors"));
+        return 0;
+    }
+
+    private static int[] labelsOf(List<Example> examples) {
+        return examples.stream().mapToInt(Example::label).toArray();
+    }
+
+    /** --resume must continue the same run: refuse when the options differ from the saved config. */
+    private static void checkResumable(Path out, Map<String, Object> config, boolean resume) throws IOException {
+        Path saved = out.resolve("config.json");
+        if (resume) {
+            if (!Files.exists(saved)) throw new UsageException("--resume: " + out + " has no config.json; is it a run folder of `ser train`?");
+            Object before = Json.parse(Files.readString(saved));
+            Object now = Json.parse(Json.write(config));
+            if (!before.equals(now))
+                throw new UsageException("--resume: the options differ from the run's config.json; give the same options as the first run "
+                        + "(or a new --out to start another run)");
+        } else if (Files.exists(out.resolve("checkpoint.safetensors"))) {
+            throw new UsageException(out + " already holds a training run: pass --resume to continue it, or choose another --out");
+        }
+    }
+
+    static SequenceClassifier.Config modelConfig(Args a, int inputSize) {
+        List<Integer> dense = new ArrayList<>();
+        String d = a.string("dense", "64");
+        if (!d.isBlank() && !d.equals("none"))
+            for (String s : d.split(",")) {
+                try {
+                    dense.add(Integer.parseInt(s.trim()));
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--dense expects sizes like 64 or 128,64 (or none); got '" + d + "'");
+                }
+            }
+        Pooling.Kind pooling = Pooling.Kind.valueOf(a.choice("pooling", "attention", "attention", "mean", "last").toUpperCase());
+        try {
+            return new SequenceClassifier.Config(inputSize, a.integer("hidden", 128), a.integer("layers", 2), a.flag("bidirectional"),
+                    a.number("dropout", 0.3), pooling, dense, 2);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    static TrainOptions trainOptions(Args a) {
+        TrainOptions d = TrainOptions.defaults();
+        try {
+            return new TrainOptions(a.integer("epochs", d.epochs()), a.integer("batch-size", d.batchSize()),
+                    a.choice("optimizer", d.optimizer(), "adam", "adamw"), a.number("lr", d.lr()), a.number("weight-decay", d.weightDecay()),
+                    a.choice("schedule", d.schedule(), "none", "step", "exponential", "cosine", "plateau"), a.integer("step-size", d.stepSize()),
+                    a.number("gamma", d.gamma()), a.integer("warmup-epochs", d.warmupEpochs()), a.number("min-lr", d.minLr()),
+                    a.number("clip-grad-norm", d.clipGradNorm()), a.integer("patience", d.patience()),
+                    a.choice("select-by", d.selectBy(), "uar", "accuracy", "loss"),
+                    a.choice("class-weights", "balanced", "balanced", "none").equals("balanced"), a.number("label-smoothing", d.labelSmoothing()),
+                    (long) a.number("seed", d.seed()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static void plotCurves(Path out, Trainer.Result r) {
+        int n = r.history().size();
+        double[] trainLoss = new double[n], valLoss = new double[n], trainAcc = new double[n], valAcc = new double[n], valUar = new double[n],
+                lr = new double[n];
+        for (int i = 0; i < n; i++) {
+            EpochMetrics m = r.history().get(i);
+            trainLoss[i] = m.trainLoss();
+            valLoss[i] = m.valLoss();
+            trainAcc[i] = m.trainAccuracy();
+            valAcc[i] = m.valAccuracy();
+            valUar[i] = m.valUar();
+            lr[i] = m.lr();
+        }
+        TrainingCurvesPlot.write(out.resolve("training-curves.png"), List.of(
+                new TrainingCurvesPlot.Panel("Loss", "cross-entropy", List.of(new TrainingCurvesPlot.Series("train", trainLoss),
+                        new TrainingCurvesPlot.Series("validation", valLoss))),
+                new TrainingCurvesPlot.Panel("Accuracy", "accuracy / UAR", List.of(new TrainingCurvesPlot.Series("train accuracy", trainAcc),
+                        new TrainingCurvesPlot.Series("validation accuracy", valAcc), new TrainingCurvesPlot.Series("validation UAR", valUar))),
+                new TrainingCurvesPlot.Panel("Learning rate", "lr", List.of(new TrainingCurvesPlot.Series("lr", lr)))),
+                r.bestEpoch() - 1, "Training curves (best epoch " + r.bestEpoch() + ")");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.ser.app.predict;
+
+import dev.ser.app.model.SerModel;
+import dev.ser.audio.io.Audio;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PredictorTest {
+    static Predictor predictor;
+
+    @BeforeAll
+    static void load(@TempDir Path dir) throws Exception {
+        predictor = new Predictor(SerModel.load(TinyModel.save(dir)), 2);
+    }
+
+    @AfterAll
+    static void close() { predictor.close(); }
+
+    @Test
+    void aClipThatFitsIsOneWindowWithProbabilitiesThatSumToOne(@TempDir Path dir) throws Exception {
+        Path f = TinyModel.wav(dir, "a.wav", TinyModel.voice(6000, 150, 0.3, 1));
+        Prediction p = predictor.predict(f);
+        assertEquals(1, p.windows());
+        assertEquals(1 + 6000 / 160, p.frames());
+        double sum = 0;
+        for (double q : p.probabilities()) sum += q;
+        assertEquals(1.0, sum, 1e-6);
+        assertEquals(p.labels().get(p.argmax()), p.label());
+        assertEquals(f.toString(), p.source());
+        // Same clip decoded by hand: same numbers.
+        Prediction q = predictor.predict(new Audio(TinyModel.quantized(TinyModel.voice(6000, 150, 0.3, 1)), 16000, 1, "WAV PCM_16"));
+        assertArrayEquals(p.probabilities(), q.probabilities());
+    }
+
+    @Test
+    void batchesGiveEachFileWhatItGetsAlone(@TempDir Path dir) throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 40; i++)  // more than one batch of 32, clips of different lengths and one long one
+            files.add(TinyModel.wav(dir, "c" + i + ".wav", TinyModel.voice(i == 7 ? 30000 : 3000 + 150 * i, 100 + 7 * i, 0.25, i)));
+        List<Predictor.Outcome> all = predictor.predictAll(files);
+        assertEquals(40, all.size());
+        for (int i = 0; i < files.size(); i += 7) {
+            assertEquals(files.get(i), all.get(i).file());
+            assertArrayEquals(predictor.predict(files.get(i)).probabilities(), all.get(i).orThrow().probabilities(),
+                    "file " + i + ": batched and alone differ (a row must not depend on its batch)");
+        }
+    }
+
+    @Test
+    void aLongClipIsTheMeanOfFullWindowsTheLastAlignedToTheEnd() throws Exception {
+        // 1.3 s = 131 frames: windows at frames 0, 50 and 81 (the last one end-aligned).
+        Prediction p = predictor.predictSamples(TinyModel.voice(20800, 180, 0.3, 3), "long");
+        assertEquals(131, p.frames());
+        assertEquals(3, p.windows());
+        assertTrue(p.averaged());
+    }
+
+    @Test
+    void silenceAndTooShortClipsAreRefusedWithTheFileAndWhatToDo(@TempDir Path dir) throws Exception {
+        Path silent = TinyModel.wav(dir, "quiet.wav", new float[16000]);
+        PredictionException e = assertThrows(PredictionException.class, () -> predictor.predict(silent));
+        assertEquals(PredictionException.Kind.SILENT, e.kind());
+        assertTrue(e.getMessage().startsWith(silent.toString() + ": silent"), e.getMessage());
+        assertTrue(e.getMessage().contains("-60 dBFS"), e.getMessage());
+
+        Path shortClip = TinyModel.wav(dir, "short.wav", TinyModel.voice(800, 200, 0.3, 0));  // 50 ms, 6 frames < 9
+        e = assertThrows(PredictionException.class, () -> predictor.predict(shortClip));
+        assertEquals(PredictionException.Kind.TOO_SHORT, e.kind());
+        assertTrue(e.getMessage().contains("need at least 9"), e.getMessage());
+    }
+
+    @Test
+    void anUnreadableFileFailsAloneInABatch(@TempDir Path dir) throws Exception {
+        Path good = TinyModel.wav(dir, "good.wav", TinyModel.voice(5000, 140, 0.3, 2));
+        Path bad = dir.resolve("bad.wav");
+        Files.writeString(bad, "this is not audio");
+        List<Predictor.Outcome> out = predictor.predictAll(List.of(bad, good, dir.resolve("missing.wav")));
+        var failed = assertInstanceOf(Predictor.Outcome.Failed.class, out.get(0));
+        assertEquals(PredictionException.Kind.UNREADABLE, failed.error().kind());
+        assertTrue(failed.error().reason().contains("expected a RIFF/WAVE file"), failed.error().reason());
+        assertFalse(failed.error().reason().startsWith(bad.toString()), "the file name is not repeated in the reason");
+        assertInstanceOf(Predictor.Outcome.Ok.class, out.get(1));
+        assertEquals("no such file", ((Predictor.Outcome.Failed) out.get(2)).error().reason());
+    }
+}
