@@ -17,7 +17,9 @@ public final class Main {
     /** Every command, in the order {@code ser help} lists them. One line each. */
     static List<Command> commands() {
         return List.of(
+                new dev.ser.app.demo.DemoCommand(),
                 new dev.ser.app.train.TrainCommand(),
+                new dev.ser.app.evaluate.EvaluateCommand(),
                 new dev.ser.app.features.FeaturesCommand(),
                 new dev.ser.app.parity.ParityCommand(),
                 new dev.ser.app.predict.PredictCommand()
@@ -25,7 +27,7 @@ public final class Main {
     }
 
     /** Option names that take no value, across all commands. */
-    static final Set<String> FLAGS = Set.of("help", "htk", "resume", "bidirectional", "stream", "verbose", "quiet",
+    public static final Set<String> FLAGS = Set.of("help", "htk", "resume", "bidirectional", "stream", "verbose", "quiet",
             "no-center", "tf32", "json", "deltas");
 
     public static void main(String[] argv) {

@@ -41,8 +41,9 @@ import java.util.concurrent.Future;
  *
  * <p>Thread-safe after construction: the extractor is thread-safe, and the classifier's forward pass runs
  * under a lock (its weights are shared; inference is cheap next to feature extraction). {@link #predictAll}
- * extracts on a fixed pool of {@code threads} and runs the classifier in batches of {@link #BATCH_SIZE}.
- * Close it to stop the pool.
+ * extracts on a fixed pool of {@code threads} and runs the classifier in batches of {@link #BATCH_SIZE}
+ * windows; a file's answer in a batch equals its answer alone within a float ulp (the engine's kernels may
+ * round a row differently for another batch size). Close it to stop the pool.
  */
 public final class Predictor implements AutoCloseable {
     public static final int BATCH_SIZE = 32;

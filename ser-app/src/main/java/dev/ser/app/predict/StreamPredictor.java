@@ -14,13 +14,15 @@ import java.util.function.Consumer;
  * The emotion along long audio: a prediction per sliding window, as the audio arrives.
  *
  * <p><b>Chunks agree with the whole.</b> The input is resampled to the model's rate with
- * {@link StreamingResampler}, which gives the whole-signal resampler's samples bit for bit whatever the chunk
- * sizes. Each window's samples are then handed to {@link Predictor#predictSamples} exactly as a standalone
+ * {@link StreamingResampler}, which gives the whole-signal resampler's samples whatever the chunk sizes (bit
+ * for bit with {@code -Dser.resample.scalar=true}; the default vector dot product's lane reduction may round
+ * differently before and after JIT warm-up, a few float ulps). Each window's samples are then handed to {@link Predictor#predictSamples} exactly as a standalone
  * clip of those samples would be: its own STFT (centered, zero-padded at both ends), its own features, the
  * model's normalization. Nothing is carried from one window to the next, and the feature config fixes the dB
  * reference (power_to_db with {@code ref=1.0}, not {@code ref=np.max}; see FeatureConfig's
- * PIPELINE_VERSION), so a window's probabilities equal {@code ser predict} on a WAV file holding the same
- * samples at the model's rate. The {@code top_db} floor is relative to each window's own peak, as it is to
+ * PIPELINE_VERSION), so a window's probabilities equal, bit for bit, {@code ser predict} on a WAV file holding the same
+ * samples at the model's rate (predicted alone: in a batch of many files the engine may round a row
+ * differently, within a float ulp). StreamPredictorTest checks it. The {@code top_db} floor is relative to each window's own peak, as it is to
  * a file's. (When the input is at another rate, "the same samples" means the resampled ones: resampling a
  * cut excerpt gives slightly different edges than cutting the resampled stream.)
  *

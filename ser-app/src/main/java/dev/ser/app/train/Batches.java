@@ -1,5 +1,7 @@
 package dev.ser.app.train;
 
+import dev.ser.engine.autograd.GradMode;
+import dev.ser.engine.nn.SequenceClassifier;
 import dev.ser.engine.tensor.Tensor;
 
 import java.util.List;
@@ -8,10 +10,26 @@ import java.util.List;
  * Packs examples into a batch tensor [B, T, F], where T is the longest example in the batch rather
  * than the model's maxFrames: the LSTM's cost is linear in T, so a batch of short clips runs faster.
  */
-final class Batches {
+public final class Batches {
     private Batches() {}
 
     record Batch(Tensor x, int[] lengths, int[] labels) {}
+
+    /** Class probabilities [N][C] from the model in evaluation mode (no dropout, no graph). */
+    public static float[][] probabilities(SequenceClassifier model, List<Example> examples, int batchSize) {
+        model.train(false);
+        int classes = model.config().numClasses();
+        float[][] out = new float[examples.size()][];
+        try (GradMode ignored = GradMode.off()) {
+            for (int from = 0; from < examples.size(); from += batchSize) {
+                List<Example> items = examples.subList(from, Math.min(examples.size(), from + batchSize));
+                Batch batch = of(items);
+                float[] p = model.forward(batch.x(), batch.lengths()).softmax(1).toFloatArray();
+                for (int i = 0; i < items.size(); i++) out[from + i] = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
+            }
+        }
+        return out;
+    }
 
     static Batch of(List<Example> examples) {
         int b = examples.size(), width = examples.getFirst().width(), t = 0;

@@ -94,22 +94,14 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, Lis
 
     public static Datasets load(Source source, FeatureConfig config, int maxFrames, Path cacheDir, Path runDir, long seed) throws IOException {
         if (maxFrames < config.deltaWidth()) throw new UsageException("--max-frames must be at least " + config.deltaWidth());
-        ScanOptions scan = ScanOptions.defaults();
-        if (!source.corpus().isEmpty()) scan = scan.withCorpus(source.corpus().toArray(new String[0]));
-        Corpora corpora;
-        List<Utterance> utterances;
+        Corpora corpora = scan(source.roots(), source.corpus());
+        List<Utterance> utterances = applyLabels(corpora, source.labels(), source.merge());
         Split split;
         try {
-            corpora = CorpusScanner.scan(source.roots(), scan);
-            utterances = LabelPolicy.parse(source.labels(), source.merge()).apply(corpora.utterances(), corpora.report());
-            if (utterances.isEmpty())
-                throw new UsageException("no usable audio in " + source.roots() + ":\n" + corpora.report().format());
             split = source.split(utterances, seed);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        ScanReport report = corpora.report();
-        System.err.print(report.format());
         AtomicFiles.writeString(runDir.resolve("split.json"), split.toJson());
 
         TreeSet<String> trainLabels = new TreeSet<>(Labels.ORDER);
@@ -121,30 +113,59 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, Lis
                     throw new UsageException("label '" + u.label() + "' of " + u.path() + " is not in the training part (speakers too few?); "
                             + "drop it with --labels or use more speakers");
 
-        FeatureExtractor extractor = new FeatureExtractor(config);
-        FeatureCache cache = new FeatureCache(cacheDir != null ? cacheDir : FeatureCache.defaultDir(Path.of("")), w -> System.err.println("warning: " + w));
-        long start = System.nanoTime();
-        ParallelExtractor.Result features = new ParallelExtractor(extractor, cache).extract(utterances, report);
-        System.err.printf("features: %d clips in %.1f s (cache: %s)%n", features.utterances().size(), (System.nanoTime() - start) / 1e9, cache.stats());
-        for (ParallelExtractor.Failure f : features.failures())
-            System.err.println("skipped " + f.utterance().path() + ": " + f.reason() + ": " + f.message());
-        AtomicFiles.writeString(runDir.resolve("scan.txt"), report.format());
-
-        Map<Utterance, FeatureMatrix> byUtterance = new HashMap<>();
-        for (int i = 0; i < features.utterances().size(); i++) byUtterance.put(features.utterances().get(i), features.features().get(i));
+        Map<Utterance, FeatureMatrix> features = features(utterances, config, cacheDir, corpora.report());
+        AtomicFiles.writeString(runDir.resolve("scan.txt"), corpora.report().format());
         FeatureStats.Accumulator acc = new FeatureStats.Accumulator(config);
         for (Utterance u : split.train()) {
-            FeatureMatrix m = byUtterance.get(u);
+            FeatureMatrix m = features.get(u);
             if (m != null) acc.add(PaddedFeatures.fit(m, maxFrames));
         }
         if (acc.count() == 0) throw new UsageException("no training clip has features; see the messages above");
         FeatureStats stats = acc.finish();
-        return new Datasets(split, labels, stats, examples(split.train(), byUtterance, stats, labels, maxFrames),
-                examples(split.validation(), byUtterance, stats, labels, maxFrames), examples(split.test(), byUtterance, stats, labels, maxFrames));
+        return new Datasets(split, labels, stats, examples(split.train(), features, stats, labels, maxFrames),
+                examples(split.validation(), features, stats, labels, maxFrames), examples(split.test(), features, stats, labels, maxFrames));
     }
 
-    private static List<Example> examples(List<Utterance> part, Map<Utterance, FeatureMatrix> features, FeatureStats stats,
-                                          List<String> labels, int maxFrames) {
+    /** Scans the folders (readers detected or forced by {@code corpus}) and prints the report. */
+    public static Corpora scan(List<Path> roots, List<String> corpus) {
+        ScanOptions scan = ScanOptions.defaults();
+        if (!corpus.isEmpty()) scan = scan.withCorpus(corpus.toArray(new String[0]));
+        try {
+            Corpora corpora = CorpusScanner.scan(roots, scan);
+            System.err.print(corpora.report().format());
+            return corpora;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    /** The --labels / --merge policy applied; an empty result is a usage error that shows the report. */
+    public static List<Utterance> applyLabels(Corpora corpora, String labels, String merge) {
+        try {
+            List<Utterance> utterances = LabelPolicy.parse(labels, merge).apply(corpora.utterances(), corpora.report());
+            if (utterances.isEmpty()) throw new UsageException("no usable audio:\n" + corpora.report().format());
+            return utterances;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    /** Features of every utterance (through the cache, in parallel); failures are printed and left out. */
+    public static Map<Utterance, FeatureMatrix> features(List<Utterance> utterances, FeatureConfig config, Path cacheDir, ScanReport report) {
+        FeatureCache cache = new FeatureCache(cacheDir != null ? cacheDir : FeatureCache.defaultDir(Path.of("")), w -> System.err.println("warning: " + w));
+        long start = System.nanoTime();
+        ParallelExtractor.Result result = new ParallelExtractor(new FeatureExtractor(config), cache).extract(utterances, report);
+        System.err.printf("features: %d clips in %.1f s (cache: %s)%n", result.utterances().size(), (System.nanoTime() - start) / 1e9, cache.stats());
+        for (ParallelExtractor.Failure f : result.failures())
+            System.err.println("skipped " + f.utterance().path() + ": " + f.reason() + ": " + f.message());
+        Map<Utterance, FeatureMatrix> byUtterance = new HashMap<>();
+        for (int i = 0; i < result.utterances().size(); i++) byUtterance.put(result.utterances().get(i), result.features().get(i));
+        return byUtterance;
+    }
+
+    /** Normalized, padded examples of {@code part} (those with features), labels indexed in {@code labels}. */
+    public static List<Example> examples(List<Utterance> part, Map<Utterance, FeatureMatrix> features, FeatureStats stats,
+                                         List<String> labels, int maxFrames) {
         List<Example> out = new ArrayList<>();
         for (Utterance u : part) {
             FeatureMatrix m = features.get(u);

@@ -1,6 +1,5 @@
 package dev.ser.app.train;
 
-import dev.ser.engine.autograd.GradMode;
 import dev.ser.engine.io.AtomicFiles;
 import dev.ser.engine.io.Checkpoint;
 import dev.ser.engine.io.Json;
@@ -197,20 +196,7 @@ public final class Trainer {
 
     /** Class probabilities for every example, in batches, in evaluation mode. */
     public float[][] predict(List<Example> examples) {
-        model.train(false);
-        float[][] out = new float[examples.size()][];
-        try (GradMode ignored = GradMode.off()) {
-            for (int from = 0; from < examples.size(); from += options.batchSize()) {
-                List<Example> items = examples.subList(from, Math.min(examples.size(), from + options.batchSize()));
-                Batches.Batch batch = Batches.of(items);
-                float[] p = model.forward(batch.x(), batch.lengths()).softmax(1).toFloatArray();
-                for (int i = 0; i < items.size(); i++) {
-                    out[from + i] = new float[numClasses];
-                    System.arraycopy(p, i * numClasses, out[from + i], 0, numClasses);
-                }
-            }
-        }
-        return out;
+        return Batches.probabilities(model, examples, options.batchSize());
     }
 
     private boolean isEpochSchedule() { return !options.schedule().equals("cosine"); }

@@ -55,8 +55,10 @@ class PredictorTest {
         assertEquals(40, all.size());
         for (int i = 0; i < files.size(); i += 7) {
             assertEquals(files.get(i), all.get(i).file());
-            assertArrayEquals(predictor.predict(files.get(i)).probabilities(), all.get(i).orThrow().probabilities(),
-                    "file " + i + ": batched and alone differ (a row must not depend on its batch)");
+            // Within a float ulp, not bit for bit: the engine's batched kernels may round a row differently for
+            // another batch size (seen on the long clip: its 3 windows alone vs in a batch of 32).
+            assertArrayEquals(predictor.predict(files.get(i)).probabilities(), all.get(i).orThrow().probabilities(), 1e-6,
+                    "file " + i + ": batched and alone differ by more than rounding");
         }
     }
 

@@ -73,7 +73,8 @@ final class Axes {
             String s = String.format(Locale.ROOT, "%.1e", v).replace("e-0", "e-").replace("e+0", "e");
             return s.replace(".0e", "e");
         }
-        int decimals = Math.max(0, new BigDecimal(Double.toString(step)).stripTrailingZeros().scale());
+        // the step is m * 10^k with m in {1, 2, 2.5, 5}: three significant digits name it, whatever the rounding of m * 10^k
+        int decimals = Math.max(0, new BigDecimal(step).round(new java.math.MathContext(3)).stripTrailingZeros().scale());
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 

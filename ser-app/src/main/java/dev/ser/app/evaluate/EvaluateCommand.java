@@ -1,0 +1,96 @@
+package dev.ser.app.evaluate;
+
+import dev.ser.app.cli.Args;
+import dev.ser.app.cli.Command;
+import dev.ser.app.cli.UsageException;
+import dev.ser.app.corpus.Corpora;
+import dev.ser.app.corpus.Utterance;
+import dev.ser.app.data.Split;
+import dev.ser.app.model.SerModel;
+import dev.ser.app.train.Batches;
+import dev.ser.app.train.Datasets;
+import dev.ser.app.train.Example;
+import dev.ser.audio.pipeline.FeatureMatrix;
+import dev.ser.engine.io.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code ser evaluate --model M CORPUS...}: every metric of a trained model on labelled audio. */
+public final class EvaluateCommand implements Command {
+    @Override public String name() { return "evaluate"; }
+
+    @Override public String summary() { return "accuracy, per-class P/R/F1, UAR, confusion matrix, ROC-AUC of a model on a labelled corpus"; }
+
+    @Override public String usage() {
+        return """
+                usage: ser evaluate --model RUN/model.safetensors CORPUS_DIR... [options]
+
+                  --split-file RUN/split.json --part test   evaluate one part of a training run's split (default: every file)
+                  --corpus NAME  --labels a,b  --merge calm=neutral   as for ser train
+                  --out DIR      write DIR/evaluation.json, .txt and -confusion.png (the text is always printed)
+                  --json         print the JSON instead of the table
+                  --cache DIR    feature cache
+
+                Features are computed with the model's own saved config and normalized with its saved statistics.
+                Metrics follow scikit-learn's definitions; the valence ROC-AUC groups happy, calm, surprised as
+                positive and sad, angry, fearful, disgust, boredom as negative (neutral excluded).""";
+    }
+
+    @Override public int run(Args args) throws IOException {
+        Path modelFile = args.path("model", null);
+        if (modelFile == null) throw new UsageException("--model is required (the model.safetensors of a training run)");
+        Path splitFile = args.path("split-file", null);
+        String part = args.choice("part", "test", "train", "validation", "test");
+        String corpus = args.string("corpus", null);
+        String labelsOption = args.string("labels", null), merge = args.string("merge", null);
+        Path out = args.path("out", null), cacheDir = args.path("cache", null);
+        boolean json = args.flag("json");
+        args.finish();
+        List<Path> roots = args.positional().stream().map(Path::of).toList();
+        if (roots.isEmpty()) throw new UsageException("give the corpus folder(s) to evaluate on");
+        if (!Files.isRegularFile(modelFile)) throw new UsageException("no model file at " + modelFile);
+        SerModel model;
+        try {
+            model = SerModel.load(modelFile);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+
+        Corpora corpora = Datasets.scan(roots, corpus == null ? List.of() : List.of(corpus.split(",")));
+        List<Utterance> utterances = Datasets.applyLabels(corpora, labelsOption, merge);
+        if (splitFile != null) {
+            Split split;
+            try {
+                split = Split.fromJson(Files.readString(splitFile), utterances);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(splitFile + ": " + e.getMessage());
+            }
+            utterances = switch (part) {
+                case "train" -> split.train();
+                case "validation" -> split.validation();
+                default -> split.test();
+            };
+        }
+        Set<String> unknown = new LinkedHashSet<>();
+        for (Utterance u : utterances) if (!model.labels().contains(u.label())) unknown.add(u.label());
+        if (!unknown.isEmpty())
+            throw new UsageException("the corpus has labels the model does not know: " + unknown + " (the model's labels: " + model.labels()
+                    + "); keep only known ones with --labels, or map them with --merge");
+
+        Map<Utterance, FeatureMatrix> features = Datasets.features(utterances, model.featureConfig(), cacheDir, corpora.report());
+        List<Example> examples = Datasets.examples(utterances, features, model.stats(), model.labels(), model.maxFrames());
+        if (examples.isEmpty()) throw new UsageException("no clip could be evaluated; see the messages above");
+        Evaluation e = Evaluation.of(examples.stream().map(Example::id).toList(), examples.stream().mapToInt(Example::label).toArray(),
+                Batches.probabilities(model.classifier(), examples, 32), model.labels());
+        String title = "Evaluation of " + modelFile.getFileName() + " on " + roots + (splitFile != null ? " (" + part + " part of " + splitFile + ")" : "");
+        String text = out != null ? e.write(Files.createDirectories(out), "evaluation", title) : e.toText();
+        System.out.println(json ? Json.writePretty(e.toJson()) : text);
+        return 0;
+    }
+}
