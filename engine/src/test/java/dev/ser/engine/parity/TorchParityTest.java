@@ -20,7 +20,7 @@ class TorchParityTest {
         StringBuilder report = new StringBuilder(caseName + " (" + r.module() + "):\n");
         for (Comparison c : r.comparisons()) report.append("  ").append(c).append('\n');
         System.out.print(report);
-        assertTrue(r.comparisons().size() >= 4, "too few tensors compared: " + report);
+        assertTrue(r.comparisons().size() >= 2, "too few tensors compared: " + report); // cross-entropy cases hold a loss and a gradient
         assertTrue(r.within(1e-9), report.toString());
     }
 }

@@ -20,11 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * reference folds it into A's element). beta: the first k block overwrites C when beta == 0 (C is never
  * read, so NaN in C does not leak through); otherwise C is scaled by beta up front (beta != 1 only)
  * and every block accumulates. With the beta cases merged into C inside the kernel, the kernel grew
- * past C2's inlining limits, a vector store was not inlined, and the accumulators were boxed on the
- * heap (~7 GB/s of garbage, ~20 GFLOP/s); hence the tile buffer below.
+ * past C2's inlining limits and a vector store was not inlined; hence the tile buffer below.
  *
- * <p>History: v0 was GemmReference's i-p-j loop (C2 auto-vectorizes the j loop; it streams C and B
- * through cache once per row of A). v1 (this) packs and register-tiles; see docs/benchmarks.md.
+ * <p>This is {@link GemmF32} with doubles (4 lanes on AVX2, so NR = 8, and MC = 72); its history
+ * and measurements are GemmF32's. Kept in step with it by hand: a change to one goes into both.
  */
 final class GemmF64 {
     private GemmF64() {}
@@ -37,7 +36,7 @@ final class GemmF64 {
     static final int MC = 72;
     static final int NC = (4096 / NR) * NR;
 
-    /** Per-thread packing buffers, grown on demand and kept: a GEMM call allocates nothing. */
+    /** Per-thread packing buffers, grown on demand and kept: the kernels allocate nothing per call. */
     private static final class Workspace {
         double[] a = new double[0], b = new double[0];
         final double[] tile = new double[MR * NR];
