@@ -1,7 +1,6 @@
 package dev.ser.audio.resample;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -41,7 +40,11 @@ final class Dot {
         int j = 0;
         for (int upper = S.loopBound(n); j < upper; j += S.length())
             acc = FloatVector.fromArray(S, a, ia + j).fma(FloatVector.fromArray(S, b, ib + j), acc);
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        // Lanes summed in a fixed order: reduceLanes(ADD) adds them in one order interpreted and another once
+        // C2 compiles it, so a signal resampled in chunks (StreamingResampler) or before and after warm-up
+        // came out a few ulps different. A plain loop over the lanes has one answer in every tier.
+        float sum = 0f;
+        for (float lane : acc.toArray()) sum += lane;
         for (; j < n; j++) sum += a[ia + j] * b[ib + j];
         return sum;
     }

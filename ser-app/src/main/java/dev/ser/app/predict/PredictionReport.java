@@ -104,7 +104,12 @@ public final class PredictionReport {
         m.put("probabilities", probs);
         if (top > 0) {
             List<Object> t = new ArrayList<>();
-            for (int i : p.top(top)) t.add(Map.of("label", labels.get(i), "probability", p.probabilities()[i]));
+            for (int i : p.top(top)) {
+                Map<String, Object> e = new LinkedHashMap<>();  // label first, for people reading the JSON
+                e.put("label", labels.get(i));
+                e.put("probability", p.probabilities()[i]);
+                t.add(e);
+            }
             m.put("top", t);
         }
         m.put("frames", p.frames());
