@@ -84,7 +84,7 @@ public final class EvaluateCommand implements Command {
                     + "); keep only known ones with --labels, or map them with --merge");
 
         Map<Utterance, FeatureMatrix> features = Datasets.features(utterances, model.featureConfig(), cacheDir, corpora.report());
-        List<Example> examples = Datasets.examples(utterances, features, model.stats(), model.labels(), model.maxFrames());
+        List<Example> examples = Datasets.examples(utterances, features, model.perUtterance(), model.stats(), model.labels(), model.maxFrames());
         if (examples.isEmpty()) throw new UsageException("no clip could be evaluated; see the messages above");
         Evaluation e = Evaluation.of(examples.stream().map(Example::id).toList(), examples.stream().mapToInt(Example::label).toArray(),
                 Batches.probabilities(model.classifier(), examples, 32), model.labels());

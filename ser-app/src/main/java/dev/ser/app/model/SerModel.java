@@ -2,6 +2,8 @@ package dev.ser.app.model;
 
 import dev.ser.audio.pipeline.FeatureConfig;
 import dev.ser.audio.pipeline.FeatureStats;
+import dev.ser.audio.pipeline.Normalization;
+import dev.ser.audio.pipeline.PaddedFeatures;
 import dev.ser.engine.io.Checkpoint;
 import dev.ser.engine.io.Json;
 import dev.ser.engine.io.SafeTensors;
@@ -27,10 +29,12 @@ import java.util.Map;
  *                 ser.feature_config  the feature pipeline's config (JSON), also normalization.config
  *                 ser.labels          the class names in output order (JSON list)
  *                 ser.max_frames      frames per clip (longer clips are cut, shorter padded)
+ *                 ser.normalization   "dataset" or "utterance+dataset" (see {@link #normalize})
  *                 ser.training        what it was trained on and how well it did (JSON), informational
  * </pre>
  */
-public record SerModel(SequenceClassifier classifier, FeatureStats stats, List<String> labels, int maxFrames, Map<String, Object> training) {
+public record SerModel(SequenceClassifier classifier, FeatureStats stats, boolean perUtterance, List<String> labels, int maxFrames,
+                       Map<String, Object> training) {
     public static final String FORMAT = "ser-model/1";
     static final String STATS_PREFIX = "normalization.";
 
@@ -45,6 +49,20 @@ public record SerModel(SequenceClassifier classifier, FeatureStats stats, List<S
 
     public FeatureConfig featureConfig() { return stats.config(); }
 
+    /**
+     * What training did to a clip's padded features: with {@code perUtterance}, each feature is first
+     * standardized over the clip's own valid frames (cepstral mean and variance normalization: it removes a
+     * speaker's and a microphone's constant offsets); then the training set's statistics (computed on
+     * features treated the same way) are applied. Padded frames stay zero.
+     */
+    public PaddedFeatures normalize(PaddedFeatures raw) {
+        return normalize(raw, perUtterance, stats);
+    }
+
+    public static PaddedFeatures normalize(PaddedFeatures raw, boolean perUtterance, FeatureStats stats) {
+        return stats.apply(perUtterance ? Normalization.perUtterance(raw) : raw);
+    }
+
     public void save(Path file) throws IOException {
         SafeTensors.Writer w = Checkpoint.writer(classifier, null, null, null);
         stats.writeTo(w, STATS_PREFIX);
@@ -53,6 +71,7 @@ public record SerModel(SequenceClassifier classifier, FeatureStats stats, List<S
                 .metadata("ser.feature_config", stats.config().toJson())
                 .metadata("ser.labels", Json.write(labels))
                 .metadata("ser.max_frames", Integer.toString(maxFrames))
+                .metadata("ser.normalization", perUtterance ? "utterance+dataset" : "dataset")
                 .metadata("ser.training", Json.write(training == null ? Map.of() : training));
         w.write(file);
     }
@@ -85,6 +104,9 @@ public record SerModel(SequenceClassifier classifier, FeatureStats stats, List<S
         List<String> labels = new ArrayList<>();
         for (Object o : (List<?>) Json.parse(meta.get("ser.labels"))) labels.add(String.valueOf(o));
         Map<String, Object> training = meta.containsKey("ser.training") ? Json.parseObject(meta.get("ser.training")) : new LinkedHashMap<>();
-        return new SerModel(classifier, stats, labels, Integer.parseInt(meta.get("ser.max_frames")), training);
+        String normalization = meta.getOrDefault("ser.normalization", "dataset");
+        if (!normalization.equals("dataset") && !normalization.equals("utterance+dataset"))
+            throw new IllegalArgumentException(name + ": unknown ser.normalization '" + normalization + "' (a newer version's model?)");
+        return new SerModel(classifier, stats, normalization.equals("utterance+dataset"), labels, Integer.parseInt(meta.get("ser.max_frames")), training);
     }
 }

@@ -221,7 +221,7 @@ public final class Predictor implements AutoCloseable {
             int len = Math.min(max, f - s);
             float[] slice = new float[len * w];
             System.arraycopy(m.data(), s * w, slice, 0, len * w);
-            out.add(model.stats().apply(PaddedFeatures.fit(new FeatureMatrix(slice, len, w, m.layout()), max)));
+            out.add(model.normalize(PaddedFeatures.fit(new FeatureMatrix(slice, len, w, m.layout()), max)));
         }
         return out;
     }

@@ -16,7 +16,9 @@ import dev.ser.app.data.Splits;
 import dev.ser.audio.pipeline.FeatureConfig;
 import dev.ser.audio.pipeline.FeatureExtractor;
 import dev.ser.audio.pipeline.FeatureMatrix;
+import dev.ser.app.model.SerModel;
 import dev.ser.audio.pipeline.FeatureStats;
+import dev.ser.audio.pipeline.Normalization;
 import dev.ser.audio.pipeline.PaddedFeatures;
 import dev.ser.engine.io.AtomicFiles;
 
@@ -34,7 +36,7 @@ import java.util.TreeSet;
  * features (through the cache), dataset statistics from the training part only (so nothing of the
  * validation or test speakers leaks into the normalization), padding to maxFrames.
  */
-public record Datasets(Split split, List<String> labels, FeatureStats stats, List<Example> train, List<Example> validation,
+public record Datasets(Split split, List<String> labels, FeatureStats stats, boolean perUtterance, List<Example> train, List<Example> validation,
                        List<Example> test) {
 
     /** Where the utterances come from and how they are split; parsed from the command line. */
@@ -92,7 +94,8 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, Lis
         }
     }
 
-    public static Datasets load(Source source, FeatureConfig config, int maxFrames, Path cacheDir, Path runDir, long seed) throws IOException {
+    public static Datasets load(Source source, FeatureConfig config, int maxFrames, boolean perUtterance, Path cacheDir, Path runDir,
+                                long seed) throws IOException {
         if (maxFrames < config.deltaWidth()) throw new UsageException("--max-frames must be at least " + config.deltaWidth());
         Corpora corpora = scan(source.roots(), source.corpus());
         List<Utterance> utterances = applyLabels(corpora, source.labels(), source.merge());
@@ -118,12 +121,13 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, Lis
         FeatureStats.Accumulator acc = new FeatureStats.Accumulator(config);
         for (Utterance u : split.train()) {
             FeatureMatrix m = features.get(u);
-            if (m != null) acc.add(PaddedFeatures.fit(m, maxFrames));
+            if (m != null) acc.add(perUtterance ? Normalization.perUtterance(PaddedFeatures.fit(m, maxFrames)) : PaddedFeatures.fit(m, maxFrames));
         }
         if (acc.count() == 0) throw new UsageException("no training clip has features; see the messages above");
         FeatureStats stats = acc.finish();
-        return new Datasets(split, labels, stats, examples(split.train(), features, stats, labels, maxFrames),
-                examples(split.validation(), features, stats, labels, maxFrames), examples(split.test(), features, stats, labels, maxFrames));
+        return new Datasets(split, labels, stats, perUtterance, examples(split.train(), features, perUtterance, stats, labels, maxFrames),
+                examples(split.validation(), features, perUtterance, stats, labels, maxFrames),
+                examples(split.test(), features, perUtterance, stats, labels, maxFrames));
     }
 
     /** Scans the folders (readers detected or forced by {@code corpus}) and prints the report. */
@@ -164,13 +168,13 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, Lis
     }
 
     /** Normalized, padded examples of {@code part} (those with features), labels indexed in {@code labels}. */
-    public static List<Example> examples(List<Utterance> part, Map<Utterance, FeatureMatrix> features, FeatureStats stats,
-                                         List<String> labels, int maxFrames) {
+    public static List<Example> examples(List<Utterance> part, Map<Utterance, FeatureMatrix> features, boolean perUtterance,
+                                         FeatureStats stats, List<String> labels, int maxFrames) {
         List<Example> out = new ArrayList<>();
         for (Utterance u : part) {
             FeatureMatrix m = features.get(u);
             if (m == null) continue; // failed to decode: already reported
-            PaddedFeatures p = stats.apply(PaddedFeatures.fit(m, maxFrames));
+            PaddedFeatures p = SerModel.normalize(PaddedFeatures.fit(m, maxFrames), perUtterance, stats);
             out.add(new Example(u.id(), p.data(), p.validFrames(), p.width(), labels.indexOf(u.label())));
         }
         return out;

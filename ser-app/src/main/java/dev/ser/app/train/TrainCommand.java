@@ -48,6 +48,8 @@ public final class TrainCommand implements Command {
                 Features (librosa's names; see `ser help features`): --sr --n-fft --hop-length --win-length --n-mels
                   --n-mfcc --fmin --fmax --htk --norm --lifter --feature mfcc,mel,chroma --deltas
                   --max-frames 240        frames per clip (10 ms each at the defaults); longer clips are cut
+                  --normalize dataset     training-set mean/variance per feature (saved in the model); "utterance" first
+                                          standardizes each clip over its own frames (CMVN), then applies the dataset's
                   --cache DIR             feature cache (default .cache/features or $SER_CACHE)
 
                 Model: --hidden 128 --layers 2 --bidirectional --dropout 0.3 --pooling attention|mean|last --dense 64[,32]
@@ -68,6 +70,7 @@ public final class TrainCommand implements Command {
         Datasets.Source source = Datasets.Source.from(args);
         FeatureConfig features = FeaturesCommand.config(args);
         int maxFrames = args.integer("max-frames", 240);
+        boolean perUtterance = args.choice("normalize", "dataset", "dataset", "utterance").equals("utterance");
         SequenceClassifier.Config modelTemplate = modelConfig(args, features.layout().width());
         TrainOptions options = trainOptions(args);
         Path cacheDir = args.path("cache", null);
@@ -77,13 +80,14 @@ public final class TrainCommand implements Command {
         config.put("corpora", source.toJson());
         config.put("features", features.toMap());
         config.put("max_frames", maxFrames);
+        config.put("normalize", perUtterance ? "utterance+dataset" : "dataset");
         config.put("model", modelTemplate.toJson());
         config.put("training", options.toJson());
         checkResumable(out, config, resume);
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("config.json"), Json.writePretty(config));
 
-        Datasets data = Datasets.load(source, features, maxFrames, cacheDir, out, options.seed());
+        Datasets data = Datasets.load(source, features, maxFrames, perUtterance, cacheDir, out, options.seed());
         List<String> labels = data.labels();
         SequenceClassifier.Config modelConfig = new SequenceClassifier.Config(modelTemplate.inputSize(), modelTemplate.hiddenSize(),
                 modelTemplate.numLayers(), modelTemplate.bidirectional(), modelTemplate.dropout(), modelTemplate.pooling(),
@@ -111,7 +115,7 @@ public final class TrainCommand implements Command {
             training.put("test_accuracy", test.report().accuracy());
             training.put("test_uar", test.report().uar());
         }
-        new SerModel(model, data.stats(), labels, maxFrames, training).save(out.resolve("model.safetensors"));
+        new SerModel(model, data.stats(), perUtterance, labels, maxFrames, training).save(out.resolve("model.safetensors"));
         System.out.printf("best epoch %d%s; model: %s%n", result.bestEpoch(), result.stoppedEarly() ? " (stopped early)" : "",
                 out.resolve("model.safetensors"));
         return 0;

@@ -39,7 +39,7 @@ final class TinyModel {
         for (int i = 0; i < 3; i++) acc.add(fx.compute(voice(SR / 2, 120 + 60 * i, 0.2, i)));
         SequenceClassifier.Config mc = new SequenceClassifier.Config(config.layout().width(), 8, 1, false, 0.0, Pooling.Kind.MEAN,
                 List.of(), LABELS.size());
-        return new SerModel(new SequenceClassifier(mc, DType.F32, 42), acc.finish(), LABELS, MAX_FRAMES, Map.of());
+        return new SerModel(new SequenceClassifier(mc, DType.F32, 42), acc.finish(), false, LABELS, MAX_FRAMES, Map.of());
     }
 
     static Path save(Path dir) throws IOException {
