@@ -57,6 +57,7 @@ public final class TrainCommand implements Command {
                   --schedule cosine|step|exponential|plateau|none --warmup-epochs 2 --min-lr 1e-5 --step-size 10 --gamma 0.5
                   --clip-grad-norm 1.0 --patience 10 --select-by uar|accuracy|loss --class-weights balanced|none
                   --label-smoothing 0 --seed 42
+                  --augment specaugment   mask random feature bands and frame spans of training clips (default none)
                   --resume                continue RUN_DIR from its last checkpoint (same options)
 
                 RUN_DIR gets: config.json, split.json, scan.txt, metrics.csv/json, training-curves.png, checkpoint.safetensors,
@@ -73,6 +74,7 @@ public final class TrainCommand implements Command {
         boolean perUtterance = args.choice("normalize", "dataset", "dataset", "utterance").equals("utterance");
         SequenceClassifier.Config modelTemplate = modelConfig(args, features.layout().width());
         TrainOptions options = trainOptions(args);
+        Augment augment = args.choice("augment", "none", "none", "specaugment").equals("specaugment") ? Augment.specAugment() : Augment.NONE;
         Path cacheDir = args.path("cache", null);
         args.finish();
 
@@ -83,6 +85,7 @@ public final class TrainCommand implements Command {
         config.put("normalize", perUtterance ? "utterance+dataset" : "dataset");
         config.put("model", modelTemplate.toJson());
         config.put("training", options.toJson());
+        config.put("augment", augment.enabled() ? "specaugment" : "none");
         checkResumable(out, config, resume);
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("config.json"), Json.writePretty(config));
@@ -96,7 +99,7 @@ public final class TrainCommand implements Command {
         System.err.printf("model: %,d parameters; %d train / %d validation / %d test clips; labels %s%n", model.parameterCount(),
                 data.train().size(), data.validation().size(), data.test().size(), labels);
 
-        Trainer trainer = new Trainer(model, options, out);
+        Trainer trainer = new Trainer(model, options, out).augment(augment);
         Trainer.Result result = trainer.fit(data.train(), data.validation(), resume);
         plotCurves(out, result);
 

@@ -44,6 +44,7 @@ public final class Trainer {
     private final int numClasses;
     private final Path runDir;
     private final ProgressBar progress;
+    private Augment augment = Augment.NONE;
 
     public Trainer(SequenceClassifier model, TrainOptions options, Path runDir) {
         this(model, options, runDir, ProgressBar.stderr());
@@ -55,6 +56,12 @@ public final class Trainer {
         this.numClasses = model.config().numClasses();
         this.runDir = runDir;
         this.progress = progress;
+    }
+
+    /** Masks training batches (never validation or test); seeded per epoch like the batch order. */
+    public Trainer augment(Augment augment) {
+        this.augment = augment;
+        return this;
     }
 
     public Path checkpointFile() { return runDir.resolve("checkpoint.safetensors"); }
@@ -140,13 +147,15 @@ public final class Trainer {
         long epochSeed = options.seed() * 1_000_003L + epoch;
         model.seedDropout(epochSeed);
         int[] order = permutation(train.size(), new SplittableRandom(epochSeed));
+        SplittableRandom augmentRng = new SplittableRandom(~epochSeed);
         int batches = (train.size() + options.batchSize() - 1) / options.batchSize();
         double lossSum = 0;
         int correct = 0, seen = 0;
         double lastLr = opt.lr();
         for (int b = 0; b < batches; b++) {
             List<Example> items = new ArrayList<>();
-            for (int i = b * options.batchSize(); i < Math.min(train.size(), (b + 1) * options.batchSize()); i++) items.add(train.get(order[i]));
+            for (int i = b * options.batchSize(); i < Math.min(train.size(), (b + 1) * options.batchSize()); i++)
+                items.add(augment.apply(train.get(order[i]), augmentRng));
             Batches.Batch batch = Batches.of(items);
             opt.zeroGrad();
             Tensor logits = model.forward(batch.x(), batch.lengths());
