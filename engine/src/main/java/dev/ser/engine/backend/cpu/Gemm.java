@@ -120,6 +120,64 @@ public final class Gemm {
         });
     }
 
+    /**
+     * op(B) packed once for many products {@code C = alpha op(A) B + beta C} that share it: the LSTM's
+     * recurrent weights are the B of one small GEMM per time step (m = batch), and packing a 1024 x 256 B
+     * costs about as much as multiplying it by 32 rows, so packing it once per sequence instead of once per
+     * step removes a large part of the recurrence's cost. Immutable; shareable across threads.
+     */
+    public record PackedF32(int k, int n, float[] data) {}
+
+    public record PackedF64(int k, int n, double[] data) {}
+
+    /** Packs op(B) [k x n] (B stored n x k when transB) for {@link #sgemm(boolean, int, float, float[], int, int, PackedF32, float, float[], int, int)}. */
+    public static PackedF32 packB(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        check(false, transB, 1, n, k, k, 0, k, b.length, bOff, ldb, n, 0, n);
+        return new PackedF32(k, n, GemmF32.packAll(transB, b, bOff, ldb, k, n));
+    }
+
+    public static PackedF64 packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
+        check(false, transB, 1, n, k, k, 0, k, b.length, bOff, ldb, n, 0, n);
+        return new PackedF64(k, n, GemmF64.packAll(transB, b, bOff, ldb, k, n));
+    }
+
+    /** {@code C[m x n] = alpha op(A)[m x k] B + beta C} with B packed by {@link #packB}; same results as the unpacked call. */
+    public static void sgemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedF32 b,
+                             float beta, float[] c, int cOff, int ldc) {
+        int n = b.n(), k = b.k();
+        check(transA, false, m, n, k, a.length, aOff, lda, k * n, 0, n, c.length, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            sgemm(transA, false, m, n, 0, alpha, a, aOff, lda, b.data(), 0, n, beta, c, cOff, ldc);
+            return;
+        }
+        int[] cut = columnCuts((long) m * n * k, n, GemmF32.NR);
+        runParts(cut.length - 1, t -> {
+            if (cut[t + 1] > cut[t]) GemmF32.gemmPacked(transA, m, n, k, alpha, a, aOff, lda, b.data(), cut[t], cut[t + 1], beta, c, cOff, ldc);
+        });
+    }
+
+    public static void dgemm(boolean transA, int m, double alpha, double[] a, int aOff, int lda, PackedF64 b,
+                             double beta, double[] c, int cOff, int ldc) {
+        int n = b.n(), k = b.k();
+        check(transA, false, m, n, k, a.length, aOff, lda, k * n, 0, n, c.length, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0) {
+            dgemm(transA, false, m, n, 0, alpha, a, aOff, lda, b.data(), 0, n, beta, c, cOff, ldc);
+            return;
+        }
+        int[] cut = columnCuts((long) m * n * k, n, GemmF64.NR);
+        runParts(cut.length - 1, t -> {
+            if (cut[t + 1] > cut[t]) GemmF64.gemmPacked(transA, m, n, k, alpha, a, aOff, lda, b.data(), cut[t], cut[t + 1], beta, c, cOff, ldc);
+        });
+    }
+
+    /** A packed B is split by columns only (whole NR slivers), one part per thread when the product pays for it. */
+    private static int[] columnCuts(long macs, int n, int nr) {
+        int parts = POOL == null || macs < PARALLEL_MACS || Thread.currentThread() instanceof Worker ? 1 : Math.min(THREADS, (n + nr - 1) / nr);
+        return cuts(n, parts, nr);
+    }
+
     /** How many threads to use: 1 for small products, for calls from a worker, or with one thread. */
     private static int parts(long macs, int m, int n, int mr, int nr) {
         if (POOL == null || macs < PARALLEL_MACS) return 1;

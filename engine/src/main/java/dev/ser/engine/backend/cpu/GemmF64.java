@@ -56,23 +56,20 @@ final class GemmF64 {
             }
         }
         Workspace w = WS.get();
-        // Balance the k blocks (k = 300 -> 150 + 150, not 256 + 44): fewer C read-modify-writes
-        // wasted on a thin last block.
-        int kBlocks = (k + KC - 1) / KC;
-        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int kcMax = kcMax(k);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int ncPad = roundUp(nc, NR);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 double[] bp = w.b(kc * ncPad);
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
                 boolean overwrite = pc == 0 && beta == 0.0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     double[] ap = w.a(kc * roundUp(mc, MR));
                     packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, ap);
-                    macro(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, overwrite, w.tile);
+                    macro(mc, nc, kc, ap, bp, 0, c, cOff + ic * ldc + jc, ldc, overwrite, w.tile);
                 }
             }
         }
@@ -80,14 +77,65 @@ final class GemmF64 {
 
     private static int roundUp(int x, int r) { return (x + r - 1) / r * r; }
 
-    private static void macro(int mc, int nc, int kc, double[] ap, double[] bp,
+    /** Balanced k blocks (k = 300 -> 150 + 150, not 256 + 44): fewer C read-modify-writes wasted on a thin last block. */
+    private static int kcMax(int k) {
+        int kBlocks = (k + KC - 1) / KC;
+        return (k + kBlocks - 1) / kBlocks;
+    }
+
+    /**
+     * op(B) [k x n] packed whole, in exactly the panels {@link #gemm} packs on every call: panel (jc, pc)
+     * starts at {@code k * jc + pc * ncPad}, NR-wide slivers of kc rows each. For a B that many products
+     * share (an LSTM's W_hh, used once per time step), packing once saves the repacking per step.
+     */
+    static double[] packAll(boolean transB, double[] b, int bOff, int ldb, int k, int n) {
+        int kcMax = kcMax(k);
+        double[] out = new double[k * roundUp(n, NR)];
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc), ncPad = roundUp(nc, NR);
+            for (int pc = 0; pc < k; pc += kcMax) packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), jc, nc, out, k * jc + pc * ncPad);
+        }
+        return out;
+    }
+
+    /**
+     * Columns [j0, j1) of C = alpha op(A) B + beta C, with B from {@link #packAll} ([k x n]); j0 a multiple of
+     * NR. Requires m, k >= 1 and alpha != 0.
+     */
+    static void gemmPacked(boolean transA, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                           double[] packed, int j0, int j1, double beta, double[] c, int cOff, int ldc) {
+        if (beta != 0 && beta != 1) {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                for (int j = j0; j < j1; j++) c[ci + j] *= beta;
+            }
+        }
+        Workspace w = WS.get();
+        int kcMax = kcMax(k);
+        for (int jc = j0 / NC * NC; jc < j1; jc += NC) {
+            int blockEnd = Math.min(jc + NC, n), lo = Math.max(j0, jc), hi = Math.min(j1, blockEnd);
+            int ncPad = roundUp(blockEnd - jc, NR);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                boolean overwrite = pc == 0 && beta == 0;
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    double[] ap = w.a(kc * roundUp(mc, MR));
+                    packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, ap);
+                    macro(mc, hi - lo, kc, ap, packed, k * jc + pc * ncPad + (lo - jc) * kc, c, cOff + ic * ldc + lo, ldc, overwrite, w.tile);
+                }
+            }
+        }
+    }
+
+    private static void macro(int mc, int nc, int kc, double[] ap, double[] bp, int bpOff,
                               double[] c, int cIdx, int ldc, boolean overwrite, double[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
                 int ci = cIdx + ir * ldc + jr;
-                kernel(kc, ap, ir * kc, bp, jr * kc, tile);
+                kernel(kc, ap, ir * kc, bp, bpOff + jr * kc, tile);
                 if (mr == MR && nr == NR) {
                     for (int r = 0; r < MR; r++) {
                         int row = ci + r * ldc;
@@ -182,10 +230,10 @@ final class GemmF64 {
 
     /** Bp[panel][p][j] = op(B)[pc + p, jc + panel*NR + j], columns past nc zero. */
     private static void packB(boolean transB, double[] b, int bOff, int ldb,
-                              int pc, int kc, int jc, int nc, double[] bp) {
+                              int pc, int kc, int jc, int nc, double[] bp, int bpOff) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
+            int base = bpOff + jr * kc;
             if (!transB) {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * ldb + jc + jr;

@@ -86,19 +86,20 @@ final class LstmDirectionF64 {
         Gemm.dgemm(false, true, bt, g4, inputSize, 1, x, 0, inputSize, wIh, 0, inputSize, 1, gates, 0, g4);
         if (h0 != null) System.arraycopy(h0, stateOff, h, 0, bh); else Arrays.fill(h, 0);
         if (c0 != null) System.arraycopy(c0, stateOff, c, 0, bh); else Arrays.fill(c, 0);
-        LstmBatchSplit.run(batch, threads, (b0, b1) -> forwardRows(b0, b1, y, yCol, ldy));
+        // W_hh^T is the B of every step's product: packed once here, not once per step.
+        Gemm.PackedF64 whhT = Gemm.packB(true, hidden, g4, wHh, 0, hidden);
+        LstmBatchSplit.run(batch, threads, (b0, b1) -> forwardRows(b0, b1, whhT, y, yCol, ldy));
         if (hN != null) System.arraycopy(h, 0, hN, stateOff, bh);
         if (cN != null) System.arraycopy(c, 0, cN, stateOff, bh);
     }
 
-    private void forwardRows(int b0, int b1, double[] y, int yCol, int ldy) {
+    private void forwardRows(int b0, int b1, Gemm.PackedF64 whhT, double[] y, int yCol, int ldy) {
         int g4 = 4 * hidden, rows = b1 - b0, maxLen = maxLength(b0, b1);
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
             if (t < maxLen) {
                 // gates[b, t] += h_{t-1}[b] W_hh^T for the rows of this range (row stride T*4H).
-                Gemm.dgemm(false, true, rows, g4, hidden, 1, h, b0 * hidden, hidden, wHh, 0, hidden,
-                        1, gates, (b0 * steps + t) * g4, steps * g4);
+                Gemm.dgemm(false, rows, 1, h, b0 * hidden, hidden, whhT, 1, gates, (b0 * steps + t) * g4, steps * g4);
             }
             for (int b = b0; b < b1; b++) {
                 int row = b * steps + t, yOff = row * ldy + yCol;
@@ -134,7 +135,8 @@ final class LstmDirectionF64 {
         int g4 = 4 * hidden, bt = batch * steps, bh = batch * hidden;
         if (dhN != null) System.arraycopy(dhN, stateOff, h, 0, bh); else Arrays.fill(h, 0);
         if (dcN != null) System.arraycopy(dcN, stateOff, c, 0, bh); else Arrays.fill(c, 0);
-        LstmBatchSplit.run(batch, threads, (b0, b1) -> backwardRows(b0, b1, dy, yCol, ldy));
+        Gemm.PackedF64 whh = Gemm.packB(false, g4, hidden, wHh, 0, hidden); // the B of every step's dh product
+        LstmBatchSplit.run(batch, threads, (b0, b1) -> backwardRows(b0, b1, whh, dy, yCol, ldy));
         if (dh0 != null) System.arraycopy(h, 0, dh0, stateOff, bh);
         if (dc0 != null) System.arraycopy(c, 0, dc0, stateOff, bh);
 
@@ -155,7 +157,7 @@ final class LstmDirectionF64 {
         }
     }
 
-    private void backwardRows(int b0, int b1, double[] dy, int yCol, int ldy) {
+    private void backwardRows(int b0, int b1, Gemm.PackedF64 whh, double[] dy, int yCol, int ldy) {
         int g4 = 4 * hidden, rows = b1 - b0, maxLen = maxLength(b0, b1);
         for (int s = 0; s < steps; s++) {
             int t = reverse ? s : steps - 1 - s; // the forward's order, reversed
@@ -170,8 +172,7 @@ final class LstmDirectionF64 {
             }
             if (t < maxLen) {
                 // dL/dh_{t-1} = da_t W_hh; rows that did not step keep their dL/dh unchanged.
-                Gemm.dgemm(false, false, rows, hidden, g4, 1, gates, (b0 * steps + t) * g4, steps * g4,
-                        wHh, 0, hidden, 0, dhRec, b0 * hidden, hidden);
+                Gemm.dgemm(false, rows, 1, gates, (b0 * steps + t) * g4, steps * g4, whh, 0, dhRec, b0 * hidden, hidden);
                 for (int b = b0; b < b1; b++) {
                     if (t < lengths[b]) System.arraycopy(dhRec, b * hidden, h, b * hidden, hidden);
                 }
