@@ -45,7 +45,7 @@ public final class DemoCommand implements Command {
             for (int emotion = 1; emotion <= 8; emotion++) {
                 int actor = 19 + (emotion - 1) % 6;
                 Path clip = firstExisting(ravdess.resolve(String.format("Actor_%02d", actor)), emotion);
-                if (clip != null) files.add(clip.toString());
+                if (clip != null) files.add(relative(clip).toString());
             }
             System.out.println("Held-out RAVDESS clips (actors 19-24; the bundled model was trained on actors 1-15, validated on 16-18).");
             System.out.println("File names carry the truth: the third field is the emotion (" + EMOTIONS + ").\n");
@@ -69,6 +69,15 @@ public final class DemoCommand implements Command {
             List<Path> clips = s.filter(p -> p.getFileName().toString().matches(String.format("03-01-%02d-.*\\.wav", emotion))).sorted().toList();
             return clips.stream().filter(p -> p.getFileName().toString().startsWith(String.format("03-01-%02d-02-01", emotion))).findFirst()
                     .orElse(clips.isEmpty() ? null : clips.getFirst());
+        }
+    }
+
+    /** Shorter to read in the table: relative to the working directory when that is possible. */
+    private static Path relative(Path p) {
+        try {
+            return Path.of("").toAbsolutePath().relativize(p.toAbsolutePath().normalize());
+        } catch (IllegalArgumentException e) {
+            return p;
         }
     }
 

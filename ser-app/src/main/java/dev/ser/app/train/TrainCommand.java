@@ -83,7 +83,9 @@ public final class TrainCommand implements Command {
         config.put("features", features.toMap());
         config.put("max_frames", maxFrames);
         config.put("normalize", perUtterance ? "utterance+dataset" : "dataset");
-        config.put("model", modelTemplate.toJson());
+        Map<String, Object> modelJson = modelTemplate.toJson();
+        modelJson.remove("num_classes"); // known once the corpus is scanned: the training labels
+        config.put("model", modelJson);
         config.put("training", options.toJson());
         config.put("augment", augment.enabled() ? "specaugment" : "none");
         checkResumable(out, config, resume);
