@@ -3,7 +3,11 @@ package dev.ser.app.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One row of the training history. */
+/**
+ * One row of the training history. {@code trainLoss} is the objective the optimizer saw (class-weighted,
+ * label-smoothed, under dropout and masking, averaged over the epoch's batches); {@code valLoss} is the
+ * plain mean cross-entropy of the model at the end of the epoch, so the two are not the same quantity.
+ */
 public record EpochMetrics(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy, double valUar,
                            double lr, double seconds) {
     public static final String CSV_HEADER = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_uar,lr,seconds";

@@ -234,33 +234,39 @@ public final class CpuBackend implements Backend {
         return s;
     }
 
-    @Override public Tensor sum(Tensor a, int axis, boolean keepDim) {
-        int[] shape = a.shape();
-        axis = Shape.axis(axis, shape.length);
+    /** One lane = the elements along the axis for one position of all the other axes. */
+    private interface Lane {
+        void run(int lane, int base, int stride, int length);
+    }
+
+    /** Calls {@code body} for every lane along {@code axis}: lane index, first element, stride, length. */
+    private static void lanes(int[] shape, int axis, Lane body) {
         AxisLayout l = AxisLayout.of(shape, axis);
-        Tensor out = Tensor.zeros(a.dtype(), reducedShape(shape, axis, keepDim));
-        HostStorage x = a.host(), o = out.host();
         for (int p = 0; p < l.outer; p++)
-            for (int q = 0; q < l.inner; q++) {
-                double s = 0;
-                for (int i = 0; i < l.length; i++) s += x.get((p * l.length + i) * l.inner + q);
-                o.set(p * l.inner + q, s);
-            }
+            for (int q = 0; q < l.inner; q++) body.run(p * l.inner + q, p * l.length * l.inner + q, l.inner, l.length);
+    }
+
+    @Override public Tensor sum(Tensor a, int axis, boolean keepDim) {
+        int ax = Shape.axis(axis, a.rank());
+        Tensor out = Tensor.zeros(a.dtype(), reducedShape(a.shape(), ax, keepDim));
+        HostStorage x = a.host(), o = out.host();
+        lanes(a.shape(), ax, (lane, base, st, n) -> {
+            double s = 0;
+            for (int i = 0; i < n; i++) s += x.get(base + i * st);
+            o.set(lane, s);
+        });
         return out;
     }
 
     @Override public Tensor max(Tensor a, int axis) {
-        int[] shape = a.shape();
-        axis = Shape.axis(axis, shape.length);
-        AxisLayout l = AxisLayout.of(shape, axis);
-        Tensor out = Tensor.zeros(a.dtype(), reducedShape(shape, axis, true));
+        int ax = Shape.axis(axis, a.rank());
+        Tensor out = Tensor.zeros(a.dtype(), reducedShape(a.shape(), ax, true));
         HostStorage x = a.host(), o = out.host();
-        for (int p = 0; p < l.outer; p++)
-            for (int q = 0; q < l.inner; q++) {
-                double m = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < l.length; i++) m = Math.max(m, x.get((p * l.length + i) * l.inner + q));
-                o.set(p * l.inner + q, m);
-            }
+        lanes(a.shape(), ax, (lane, base, st, n) -> {
+            double m = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) m = Math.max(m, x.get(base + i * st));
+            o.set(lane, m);
+        });
         return out;
     }
 
@@ -268,64 +274,49 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor logSoftmax(Tensor a, int axis) { return softmaxLike(a, axis, true); }
 
-    /** Subtracts the row maximum before exp, so no logit can overflow. */
+    /** Subtracts the lane maximum before exp, so no logit can overflow. */
     private static Tensor softmaxLike(Tensor a, int axis, boolean log) {
-        int[] shape = a.shape();
-        axis = Shape.axis(axis, shape.length);
-        AxisLayout l = AxisLayout.of(shape, axis);
-        Tensor out = Tensor.zeros(a.dtype(), shape);
+        Tensor out = Tensor.zeros(a.dtype(), a.shape());
         HostStorage x = a.host(), o = out.host();
-        for (int p = 0; p < l.outer; p++)
-            for (int q = 0; q < l.inner; q++) {
-                int base = p * l.length * l.inner + q;
-                double m = Double.NEGATIVE_INFINITY;
-                for (int i = 0; i < l.length; i++) m = Math.max(m, x.get(base + i * l.inner));
-                double s = 0;
-                for (int i = 0; i < l.length; i++) s += Math.exp(x.get(base + i * l.inner) - m);
-                double logS = Math.log(s);
-                for (int i = 0; i < l.length; i++) {
-                    double z = x.get(base + i * l.inner) - m;
-                    o.set(base + i * l.inner, log ? z - logS : Math.exp(z) / s);
-                }
+        lanes(a.shape(), Shape.axis(axis, a.rank()), (lane, base, st, n) -> {
+            double m = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) m = Math.max(m, x.get(base + i * st));
+            double s = 0;
+            for (int i = 0; i < n; i++) s += Math.exp(x.get(base + i * st) - m);
+            double logS = Math.log(s);
+            for (int i = 0; i < n; i++) {
+                double z = x.get(base + i * st) - m;
+                o.set(base + i * st, log ? z - logS : Math.exp(z) / s);
             }
+        });
         return out;
     }
 
     @Override public Tensor softmaxGrad(Tensor yT, Tensor gT, int axis) {
-        int[] shape = yT.shape();
-        axis = Shape.axis(axis, shape.length);
-        AxisLayout l = AxisLayout.of(shape, axis);
-        Tensor out = Tensor.zeros(yT.dtype(), shape);
+        Tensor out = Tensor.zeros(yT.dtype(), yT.shape());
         HostStorage y = yT.host(), g = gT.host(), o = out.host();
-        for (int p = 0; p < l.outer; p++)
-            for (int q = 0; q < l.inner; q++) {
-                int base = p * l.length * l.inner + q;
-                double dot = 0;
-                for (int i = 0; i < l.length; i++) dot += g.get(base + i * l.inner) * y.get(base + i * l.inner);
-                for (int i = 0; i < l.length; i++) {
-                    int j = base + i * l.inner;
-                    o.set(j, y.get(j) * (g.get(j) - dot));
-                }
+        lanes(yT.shape(), Shape.axis(axis, yT.rank()), (lane, base, st, n) -> {
+            double dot = 0;
+            for (int i = 0; i < n; i++) dot += g.get(base + i * st) * y.get(base + i * st);
+            for (int i = 0; i < n; i++) {
+                int j = base + i * st;
+                o.set(j, y.get(j) * (g.get(j) - dot));
             }
+        });
         return out;
     }
 
     @Override public Tensor logSoftmaxGrad(Tensor yT, Tensor gT, int axis) {
-        int[] shape = yT.shape();
-        axis = Shape.axis(axis, shape.length);
-        AxisLayout l = AxisLayout.of(shape, axis);
-        Tensor out = Tensor.zeros(yT.dtype(), shape);
+        Tensor out = Tensor.zeros(yT.dtype(), yT.shape());
         HostStorage y = yT.host(), g = gT.host(), o = out.host();
-        for (int p = 0; p < l.outer; p++)
-            for (int q = 0; q < l.inner; q++) {
-                int base = p * l.length * l.inner + q;
-                double sum = 0;
-                for (int i = 0; i < l.length; i++) sum += g.get(base + i * l.inner);
-                for (int i = 0; i < l.length; i++) {
-                    int j = base + i * l.inner;
-                    o.set(j, g.get(j) - Math.exp(y.get(j)) * sum);
-                }
+        lanes(yT.shape(), Shape.axis(axis, yT.rank()), (lane, base, st, n) -> {
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += g.get(base + i * st);
+            for (int i = 0; i < n; i++) {
+                int j = base + i * st;
+                o.set(j, g.get(j) - Math.exp(y.get(j)) * sum);
             }
+        });
         return out;
     }
 
