@@ -1,6 +1,8 @@
 package dev.ser.audio.features;
 
 import java.util.concurrent.ConcurrentHashMap;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code librosa.feature.chroma_stft(y, sr, n_fft, hop_length, tuning, n_chroma=12, norm=np.inf)}:
@@ -18,6 +20,8 @@ public final class Chroma {
     private final Stft stft;
     private final int nChroma;
     private final ConcurrentHashMap<Double, Matrix> filterbanks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Double, float[]> frameWeights = new ConcurrentHashMap<>();
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     /** librosa's chroma_stft defaults: Hann, centred, 12 classes. */
     public Chroma(double sr, int nFft, int hopLength) { this(sr, new Stft(nFft, hopLength), 12); }
@@ -65,6 +69,71 @@ public final class Chroma {
             for (int c = 0; c < nChroma; c++) o[c * frames + t] /= max;
         }
         return out;
+    }
+
+    public int nChroma() { return nChroma; }
+
+    /** {@code n_chroma} rounded up to whole vectors: the row width of {@link #frameWeights} and of applyFrame's output. */
+    int paddedWidth() { return (nChroma + S.length() - 1) / S.length() * S.length(); }
+
+    /**
+     * The filterbank at {@code tuning} transposed for {@link #applyFrame}: [1 + n_fft/2][paddedWidth], bin k's
+     * weights on every class side by side, zero in the padding. Cached per tuning like the filterbank.
+     */
+    float[] frameWeights(double tuning) {
+        return frameWeights.computeIfAbsent(tuning, tu -> {
+            Matrix fb = filterbanks.computeIfAbsent(tu, t -> filterbank(sr, stft.nFft(), nChroma, t, 5.0, 2.0, true));
+            int bins = fb.cols(), cw = paddedWidth();
+            float[] wT = new float[bins * cw];
+            for (int c = 0; c < nChroma; c++) for (int k = 0; k < bins; k++) wT[k * cw + c] = fb.data()[c * bins + k];
+            return wT;
+        });
+    }
+
+    /**
+     * The fast path of {@link #fromPower} for one frame: {@code out[c] = sum_k w[c][k] pow[k]} for every class
+     * at once (the classes are the vector lanes, each bin's power broadcast), then divided by the largest
+     * |out[c]| (norm=inf; a frame whose largest is below float's smallest normal stays as it is). Several
+     * accumulators (bins k even / odd, or k mod 4) keep the fma unit busy; the order is fixed, so the same
+     * bits in every tier. {@code out} has {@link #paddedWidth} slots, the first n_chroma meaningful.
+     */
+    void applyFrame(float[] wT, float[] pow, float[] out) {
+        int bins = pow.length, cw = paddedWidth(), l = S.length(), v = 0;
+        for (; v + 2 * l <= cw; v += 2 * l) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
+            int k = 0;
+            for (; k + 1 < bins; k += 2) {
+                FloatVector p0 = FloatVector.broadcast(S, pow[k]), p1 = FloatVector.broadcast(S, pow[k + 1]);
+                int r0 = k * cw + v, r1 = r0 + cw;
+                a0 = FloatVector.fromArray(S, wT, r0).fma(p0, a0);
+                b0 = FloatVector.fromArray(S, wT, r0 + l).fma(p0, b0);
+                a1 = FloatVector.fromArray(S, wT, r1).fma(p1, a1);
+                b1 = FloatVector.fromArray(S, wT, r1 + l).fma(p1, b1);
+            }
+            for (; k < bins; k++) {
+                FloatVector p = FloatVector.broadcast(S, pow[k]);
+                a0 = FloatVector.fromArray(S, wT, k * cw + v).fma(p, a0);
+                b0 = FloatVector.fromArray(S, wT, k * cw + v + l).fma(p, b0);
+            }
+            a0.add(a1).intoArray(out, v);
+            b0.add(b1).intoArray(out, v + l);
+        }
+        for (; v < cw; v += l) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            int k = 0;
+            for (; k + 3 < bins; k += 4) {
+                a0 = FloatVector.fromArray(S, wT, k * cw + v).fma(FloatVector.broadcast(S, pow[k]), a0);
+                a1 = FloatVector.fromArray(S, wT, (k + 1) * cw + v).fma(FloatVector.broadcast(S, pow[k + 1]), a1);
+                a2 = FloatVector.fromArray(S, wT, (k + 2) * cw + v).fma(FloatVector.broadcast(S, pow[k + 2]), a2);
+                a3 = FloatVector.fromArray(S, wT, (k + 3) * cw + v).fma(FloatVector.broadcast(S, pow[k + 3]), a3);
+            }
+            for (; k < bins; k++) a0 = FloatVector.fromArray(S, wT, k * cw + v).fma(FloatVector.broadcast(S, pow[k]), a0);
+            a0.add(a1).add(a2.add(a3)).intoArray(out, v);
+        }
+        float max = 0;
+        for (int c = 0; c < nChroma; c++) max = Math.max(max, Math.abs(out[c]));
+        if (max < Float.MIN_NORMAL) return;
+        for (int c = 0; c < nChroma; c++) out[c] /= max;
     }
 
     /**

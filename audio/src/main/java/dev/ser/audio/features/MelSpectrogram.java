@@ -50,11 +50,11 @@ public final class MelSpectrogram {
         float[] o = out.data();
         float[] buf = new float[stft.nFft()];
         float[] spec = new float[stft.nBins()];
-        float[] mel = new float[nMels];
+        float[] mel = new float[filterbank.paddedBands()];
         for (int t = 0; t < frames; t++) {
-            stft.transformFrame(y, t, buf);
-            if (power == 2.0) stft.powers(buf, spec);
+            if (power == 2.0) stft.powerFrame(y, t, buf, spec);
             else {
+                stft.transformFrame(y, t, buf);
                 stft.magnitudes(buf, spec);
                 if (power != 1.0) for (int k = 0; k < spec.length; k++) spec[k] = (float) Math.pow(spec[k], power);
             }

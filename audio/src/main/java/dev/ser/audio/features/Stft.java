@@ -1,5 +1,8 @@
 package dev.ser.audio.features;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 import org.jtransforms.fft.FloatFFT_1D;
 
 /**
@@ -109,6 +112,53 @@ public final class Stft {
         int from = Math.max(winStart, -start), to = Math.min(winEnd, y.length - start);
         for (int i = from; i < to; i++) buf[i] = y[start + i] * window[i];
         fft.realForward(buf);
+    }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * The fast path of one frame of {@code |STFT|^2}, for callers that consume a frame at a time (the
+     * pipeline's mel and chroma): the window's span multiplied in with the Vector API, only the bins outside
+     * it zeroed, one {@code realForward} (JTransforms' plan is built once per instance), then {@link #powers}
+     * straight from the packed layout. {@code buf} (n_fft) and {@code pow} (1 + n_fft/2) are the caller's
+     * scratch, reused across frames. Its column equals {@link #power}'s to float rounding: that squares |X|
+     * after rounding it to float, as numpy does, this rounds once ({@code FastPathsTest}).
+     */
+    void powerFrame(float[] y, int t, float[] buf, float[] pow) {
+        int start = t * hopLength - (center ? nFft / 2 : 0);
+        int from = Math.max(winStart, -start), to = Math.max(from, Math.min(winEnd, y.length - start));
+        java.util.Arrays.fill(buf, 0, from, 0f);
+        java.util.Arrays.fill(buf, to, nFft, 0f);
+        int i = from;
+        for (int upper = from + S.loopBound(to - from); i < upper; i += S.length())
+            FloatVector.fromArray(S, y, start + i).mul(FloatVector.fromArray(S, window, i)).intoArray(buf, i);
+        for (; i < to; i++) buf[i] = y[start + i] * window[i];
+        fft.realForward(buf);
+        if (nFft % 2 == 0 && nFft >= 2 * S.length()) powersVector(buf, pow);
+        else powers(buf, pow);
+    }
+
+    /** Lane i of EVEN is lane 2i of the pair (v0, v1) read as one 2L-lane vector; ODD, lane 2i + 1. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> 2 * i + 1);
+
+    /**
+     * {@link #powers} for even n_fft with the Vector API: two vectors of the packed (Re, Im) pairs are split
+     * into a vector of Re and one of Im (a two-source rearrange, vpermps and a blend on AVX2), then
+     * {@code Re^2 + Im^2} as one multiply and one fma. Lane 0 of the first group reads (DC, Nyquist) as a pair
+     * and is overwritten after, as is the Nyquist bin. Float arithmetic, two roundings where {@link #powers}
+     * has one.
+     */
+    void powersVector(float[] a, float[] pow) {
+        int n = nFft, half = n / 2, l = S.length(), j = 0;
+        for (int upper = n - 2 * l; j <= upper; j += 2 * l) {
+            FloatVector v0 = FloatVector.fromArray(S, a, j), v1 = FloatVector.fromArray(S, a, j + l);
+            FloatVector re = v0.rearrange(EVEN, v1), im = v0.rearrange(ODD, v1);
+            re.fma(re, im.mul(im)).intoArray(pow, j / 2);
+        }
+        for (int k = j / 2; k < half; k++) pow[k] = Math.fma(a[2 * k], a[2 * k], a[2 * k + 1] * a[2 * k + 1]);
+        pow[0] = a[0] * a[0];
+        pow[half] = a[1] * a[1];
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ser.audio.pipeline;
 import dev.ser.audio.features.Chroma;
 import dev.ser.audio.features.Deltas;
 import dev.ser.audio.features.Matrix;
+import dev.ser.audio.features.MelChroma;
 import dev.ser.audio.features.MelFilterbank;
 import dev.ser.audio.features.Mfcc;
 import dev.ser.audio.features.PowerToDb;
@@ -28,7 +29,10 @@ import java.util.List;
  *
  * <p>One STFT per clip: its magnitude feeds centroid and the stft feature, its square (rounded to float
  * first, as numpy squares a complex64 STFT's magnitude) feeds mel and chroma; the dB mel feeds both the mel
- * feature and the MFCCs. That is the same arithmetic as separate librosa calls, without the repeats.
+ * feature and the MFCCs. That is the same arithmetic as separate librosa calls, without the repeats. When
+ * nothing but mel (MFCC) and chroma at a given tuning needs the spectrogram (the default config), the STFT,
+ * mel and chroma run frame by frame in one pass ({@link MelChroma}) and the spectrogram is never built;
+ * {@code FastPathsTest} holds that path to the stage-by-stage one and to librosa.
  *
  * <p>Build one per config and reuse it: window, FFT plan and filterbanks are made once. Thread-safe.
  */
@@ -39,6 +43,8 @@ public final class FeatureExtractor {
     private final MelFilterbank melFilterbank;
     private final Mfcc mfcc;
     private final Chroma chroma;
+    /** The one-pass mel/chroma path, when the config needs the power spectrogram for nothing else; else null. */
+    private final MelChroma melChroma;
 
     public FeatureExtractor(FeatureConfig config) {
         this.config = config;
@@ -49,6 +55,11 @@ public final class FeatureExtractor {
                 config.fmaxOrNyquist(), config.htk(), config.norm() == null ? MelFilterbank.Norm.NONE : MelFilterbank.Norm.SLANEY) : null;
         this.mfcc = config.has(Feature.MFCC) ? new Mfcc(config.nMfcc(), config.nMels(), config.lifter()) : null;
         this.chroma = config.has(Feature.CHROMA) ? new Chroma(config.sr(), stft, config.nChroma()) : null;
+        // Magnitude features (centroid, stft) and tuning estimation read the whole spectrogram: those configs take the
+        // stage-by-stage path. The rest (the default: mfcc, mel, chroma at tuning 0) runs frame by frame.
+        boolean onePass = !config.has(Feature.CENTROID) && !config.has(Feature.STFT)
+                && (chroma == null || config.tuning() != null) && (melFilterbank != null || chroma != null);
+        this.melChroma = onePass ? new MelChroma(stft, melFilterbank, chroma) : null;
     }
 
     public FeatureConfig config() { return config; }
@@ -80,11 +91,19 @@ public final class FeatureExtractor {
                     + "hop_length %d): drop --deltas, or skip clips this short", 1000.0 * y.length / config.sr(), frames,
                     config.deltaWidth(), config.deltaWidth(), 1000.0 * (config.deltaWidth() - 1) * config.hopLength() / config.sr(),
                     config.hopLength()));
-        boolean needMagnitude = config.has(Feature.CENTROID) || config.has(Feature.STFT);
-        boolean needPower = melFilterbank != null || chroma != null;
-        Matrix magnitude = needMagnitude ? stft.magnitude(y) : null;
-        Matrix power = !needPower ? null : magnitude != null ? squared(magnitude) : stft.power(y);
-        Matrix melDb = melFilterbank == null ? null : PowerToDb.powerToDb(melFilterbank.apply(power), 1.0, 1e-10,
+        Matrix magnitude = null, power = null, melPower = null, chromaOnePass = null;
+        if (melChroma != null) {
+            MelChroma.Result r = melChroma.compute(y, config.tuning() == null ? 0.0 : config.tuning());
+            melPower = r.melPower();
+            chromaOnePass = r.chroma();
+        } else {
+            boolean needMagnitude = config.has(Feature.CENTROID) || config.has(Feature.STFT);
+            boolean needPower = melFilterbank != null || chroma != null;
+            magnitude = needMagnitude ? stft.magnitude(y) : null;
+            power = !needPower ? null : magnitude != null ? squared(magnitude) : stft.power(y);
+            melPower = melFilterbank == null ? null : melFilterbank.apply(power);
+        }
+        Matrix melDb = melPower == null ? null : PowerToDb.powerToDb(melPower, 1.0, 1e-10,
                 config.topDb() == null ? Double.POSITIVE_INFINITY : config.topDb());
 
         // Blocks in layout order, each [block width x frames] as librosa returns them.
@@ -97,8 +116,8 @@ public final class FeatureExtractor {
                     for (int order : config.deltas()) blocks.add(Deltas.delta(c, config.deltaWidth(), order));
                 }
                 case MEL -> blocks.add(melDb);
-                case CHROMA -> blocks.add(chroma.fromPower(power, config.tuning() != null ? config.tuning()
-                        : Tuning.estimateTuning(power, config.sr(), 0.01, config.nChroma())));
+                case CHROMA -> blocks.add(chromaOnePass != null ? chromaOnePass : chroma.fromPower(power, config.tuning() != null
+                        ? config.tuning() : Tuning.estimateTuning(power, config.sr(), 0.01, config.nChroma())));
                 case RMS -> blocks.add(Rms.rms(y, config.nFft(), config.hopLength(), true));
                 case ZCR -> blocks.add(ZeroCrossingRate.zeroCrossingRate(y, config.nFft(), config.hopLength(), true));
                 case CENTROID -> blocks.add(SpectralCentroid.spectralCentroid(magnitude, config.sr()));

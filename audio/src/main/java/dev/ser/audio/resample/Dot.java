@@ -44,7 +44,7 @@ final class Dot {
         // C2 compiles it, so a signal resampled in chunks (StreamingResampler) or before and after warm-up
         // came out a few ulps different. A plain loop over the lanes has one answer in every tier.
         float sum = 0f;
-        for (float lane : acc.toArray()) sum += lane;
+        for (int lane = 0; lane < S.length(); lane++) sum += acc.lane(lane);
         for (; j < n; j++) sum += a[ia + j] * b[ib + j];
         return sum;
     }
