@@ -27,8 +27,7 @@ public final class Main {
     }
 
     /** Option names that take no value, across all commands. */
-    public static final Set<String> FLAGS = Set.of("help", "htk", "resume", "bidirectional", "stream", "verbose", "quiet",
-            "no-center", "tf32", "json", "deltas");
+    public static final Set<String> FLAGS = Set.of("help", "htk", "resume", "bidirectional", "stream", "quiet", "json", "deltas");
 
     public static void main(String[] argv) {
         System.exit(run(argv));
