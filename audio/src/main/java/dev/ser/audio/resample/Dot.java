@@ -1,6 +1,7 @@
 package dev.ser.audio.resample;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,6 +25,11 @@ final class Dot {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final boolean USE_VECTOR = !Boolean.getBoolean("ser.resample.scalar");
 
+    /** Shuffles that swap lanes i and i ^ d, for d = lanes/2, lanes/4, ..., 1. */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] HALVES = java.util.stream.IntStream.iterate(S.length() / 2, d -> d >= 1, d -> d / 2)
+            .mapToObj(d -> VectorShuffle.fromOp(S, i -> i ^ d)).toArray(VectorShuffle[]::new);
+
     /** {@code sum_j a[ia + j] * b[ib + j]}, j < n; n a multiple of 16. */
     static float dot(float[] a, int ia, float[] b, int ib, int n) {
         return USE_VECTOR ? vector(a, ia, b, ib, n) : scalar(a, ia, b, ib, n);
@@ -40,11 +46,12 @@ final class Dot {
         int j = 0;
         for (int upper = S.loopBound(n); j < upper; j += S.length())
             acc = FloatVector.fromArray(S, a, ia + j).fma(FloatVector.fromArray(S, b, ib + j), acc);
-        // Lanes summed in a fixed order: reduceLanes(ADD) adds them in one order interpreted and another once
+        // Lanes summed in a fixed tree: reduceLanes(ADD) adds them in one order interpreted and another once
         // C2 compiles it, so a signal resampled in chunks (StreamingResampler) or before and after warm-up
-        // came out a few ulps different. A plain loop over the lanes has one answer in every tier.
-        float sum = 0f;
-        for (int lane = 0; lane < S.length(); lane++) sum += acc.lane(lane);
+        // came out a few ulps different. Swapping halves with a fixed shuffle and adding (log2(lanes) steps)
+        // has one answer in every tier and, unlike a loop over the lanes, a short dependency chain.
+        for (VectorShuffle<Float> swap : HALVES) acc = acc.add(acc.rearrange(swap));
+        float sum = acc.lane(0);
         for (; j < n; j++) sum += a[ia + j] * b[ib + j];
         return sum;
     }
