@@ -11,8 +11,8 @@ data="$root/../shared/datasets/ravdess"
 "$root/ser" train "$data" --out "$run" \
   --split holdout --test-speakers ravdess:19,ravdess:20,ravdess:21,ravdess:22,ravdess:23,ravdess:24 \
   --val-speakers ravdess:16,ravdess:17,ravdess:18 \
-  --normalize utterance --augment specaugment --hidden 64 --layers 2 --bidirectional --dropout 0.4 \
-  --pooling attention --dense 64 --epochs 50 --patience 15 --lr 1e-3 --weight-decay 0.05 --max-frames 240 "${@:2}"
+  --normalize utterance --augment specaugment --hidden 128 --layers 2 --bidirectional --dropout 0.3 \
+  --pooling attention --dense 64 --epochs 60 --patience 20 --lr 1e-3 --weight-decay 0.05 --max-frames 240 "${@:2}"
 mkdir -p "$root/ser-app/src/main/resources/dev/ser/app/bundled"
 cp "$run/model.safetensors" "$root/ser-app/src/main/resources/dev/ser/app/bundled/model.safetensors"
 echo "bundled: $run/model.safetensors -> ser-app/src/main/resources/dev/ser/app/bundled/model.safetensors"
