@@ -33,7 +33,8 @@ final class LstmFused {
             for (int i = 0; i < w.length; i++) w[i] = weights.get(i).host().d;
             double[][] masks = masksF64(dropoutMasks);
             if (!training) {
-                runInferenceF64(kernel, w, x, b, t, lengths, h0, c0, masks, y, hN, cN);
+                if (masks == null) kernel.infer(w, x.host().d, b, t, lengths, d(h0), d(c0), y.host().d, hN.host().d, cN.host().d);
+                else kernel.forward(w, x.host().d, b, t, lengths, d(h0), d(c0), masks, y.host().d, hN.host().d, cN.host().d);
                 return new LSTM.Output(y, hN, cN);
             }
             LstmF64.Workspace ws = kernel.forward(w, x.host().d, b, t, lengths, d(h0), d(c0), masks, y.host().d, hN.host().d, cN.host().d);
@@ -58,12 +59,6 @@ final class LstmFused {
             for (int i = 0; i < wg.length; i++) wg[i] = grads[3 + i] == null ? new float[w[i].length] : grads[3 + i].host().f;
             kernel.backward(ws, dy.host().f, dh.host().f, dc.host().f, f(grads[0]), f(grads[1]), f(grads[2]), wg);
         });
-    }
-
-    private static void runInferenceF64(LstmF64 kernel, double[][] w, Tensor x, int b, int t, int[] lengths, Tensor h0, Tensor c0,
-                                        double[][] masks, Tensor y, Tensor hN, Tensor cN) {
-        if (masks == null) kernel.infer(w, x.host().d, b, t, lengths, d(h0), d(c0), y.host().d, hN.host().d, cN.host().d);
-        else kernel.forward(w, x.host().d, b, t, lengths, d(h0), d(c0), masks, y.host().d, hN.host().d, cN.host().d);
     }
 
     /** Runs the kernel's backward: fills grads {dx, dh0, dc0, weight grads...} (null where not needed). */

@@ -7,9 +7,9 @@ import dev.ser.audio.pipeline.FeatureConfig;
 import dev.ser.audio.pipeline.FeatureExtractor;
 import dev.ser.audio.pipeline.FeatureMatrix;
 import dev.ser.audio.pipeline.PaddedFeatures;
-import dev.ser.engine.autograd.GradMode;
+import dev.ser.app.train.Batches;
+import dev.ser.app.train.Example;
 import dev.ser.engine.nn.SequenceClassifier;
-import dev.ser.engine.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -226,29 +226,18 @@ public final class Predictor implements AutoCloseable {
         return out;
     }
 
-    /** Softmax probabilities of every row, in batches of {@link #BATCH_SIZE}. */
+    /** Softmax probabilities of every row, in batches of {@link #BATCH_SIZE}: the same inference path as training's evaluation. */
     private double[][] forward(List<PaddedFeatures> rows) {
-        int max = model.maxFrames(), classes = model.labels().size();
-        double[][] out = new double[rows.size()][];
-        for (int from = 0; from < rows.size(); from += BATCH_SIZE) {
-            List<PaddedFeatures> batch = rows.subList(from, Math.min(rows.size(), from + BATCH_SIZE));
-            int width = batch.getFirst().width();
-            float[] x = new float[batch.size() * max * width];
-            int[] lengths = new int[batch.size()];
-            for (int b = 0; b < batch.size(); b++) {
-                System.arraycopy(batch.get(b).data(), 0, x, b * max * width, max * width);
-                lengths[b] = batch.get(b).validFrames();
-            }
-            float[] p;
-            synchronized (forwardLock) {
-                try (var g = GradMode.off()) {
-                    p = classifier.forward(Tensor.of(x, batch.size(), max, width), lengths).softmax(1).toFloatArray();
-                }
-            }
-            for (int b = 0; b < batch.size(); b++) {
-                out[from + b] = new double[classes];
-                for (int k = 0; k < classes; k++) out[from + b][k] = p[b * classes + k];
-            }
+        List<Example> examples = new ArrayList<>(rows.size());
+        for (PaddedFeatures r : rows) examples.add(new Example("window", r.data(), r.validFrames(), r.width(), 0));
+        float[][] p;
+        synchronized (forwardLock) {
+            p = Batches.probabilities(classifier, examples, BATCH_SIZE);
+        }
+        double[][] out = new double[p.length][];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = new double[p[i].length];
+            for (int k = 0; k < p[i].length; k++) out[i][k] = p[i][k];
         }
         return out;
     }

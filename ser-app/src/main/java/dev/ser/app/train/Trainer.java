@@ -111,7 +111,7 @@ public final class Trainer {
             long start = System.nanoTime();
             double[] trainStats = trainEpoch(epoch, train, opt, schedule, loss, start);
             double lrUsed = trainStats[2];
-            double[] valStats = evaluate(val, loss);
+            double[] valStats = evaluate(val);
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch, trainStats[0], trainStats[1], valStats[0], valStats[1], valStats[2], lrUsed, seconds);
             history.add(m);
@@ -180,7 +180,7 @@ public final class Trainer {
     }
 
     /** {mean loss, accuracy, unweighted average recall} of the current model; no dropout, no graph. */
-    public double[] evaluate(List<Example> examples, CrossEntropy loss) {
+    public double[] evaluate(List<Example> examples) {
         int[][] confusion = new int[numClasses][numClasses];
         double lossSum = 0;
         float[][] probabilities = predict(examples);
