@@ -1,7 +1,7 @@
 package dev.ser.bench.engine;
 
 import dev.ser.engine.backend.cpu.Gemm;
-import dev.ser.engine.backend.cpu.LstmConfig;
+import dev.ser.engine.backend.LstmConfig;
 import dev.ser.engine.backend.cpu.LstmF32;
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -42,7 +42,7 @@ public final class Autograd {
             if (root.numel() != 1)
                 throw new IllegalStateException("backward() of a non-scalar tensor of shape " + Shape.str(root.shape())
                         + " needs a seed gradient of that shape: call backward(seed)");
-            seed = Tensor.full(root.dtype(), 1, root.shape());
+            seed = Tensor.full(root.dtype(), 1, root.shape()).to(root.backend());
         } else if (!Arrays.equals(seed.shape(), root.shape()) || seed.dtype() != root.dtype()) {
             throw new IllegalArgumentException("seed gradient " + seed.dtype() + " " + Shape.str(seed.shape()) + " for a tensor "
                     + root.dtype() + " " + Shape.str(root.shape()));

@@ -14,6 +14,20 @@ import java.util.List;
 public interface Backend {
     String name();
 
+    // ---- memory: where tensors live ------------------------------------------------------------
+
+    /** A tensor of zeros on this backend. */
+    Tensor zeros(DType dtype, int[] shape);
+
+    /**
+     * {@code t} on this backend: {@code t} itself when it is already here, else a copy (outside the graph).
+     * The CPU backend's {@code to} downloads from a device.
+     */
+    Tensor to(Tensor t);
+
+    /** A host (CPU backend) tensor with the values of {@code t}, which lives on this backend. */
+    Tensor toHost(Tensor t);
+
     enum BinaryOp { ADD, SUB, MUL, DIV }
 
     enum UnaryOp { EXP, LOG, TANH, SIGMOID, RELU, SQRT }
@@ -75,4 +89,26 @@ public interface Backend {
      * the gradient costs one more pass over data already in cache, so the forward computes it.
      */
     Tensor[] softmaxCrossEntropy(Tensor logits, int[] targets, Tensor classWeights, double labelSmoothing);
+
+    // ---- fused layers ---------------------------------------------------------------------------
+
+    /**
+     * PyTorch's nn.LSTM (batch first) over x {@code [B, T, I]}: {@code weights} in PyTorch's flat-weights
+     * order (see {@link LstmConfig}), lengths in 1..T (packed-sequence semantics), h0/c0
+     * {@code [L*D, B, H]} or null, one dropout mask {@code [B, T, D*H]} per layer boundary (empty: none).
+     * With {@code training} the pass keeps a workspace and returns its backward.
+     */
+    LstmPass lstm(LstmConfig config, List<Tensor> weights, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+                  List<Tensor> dropoutMasks, boolean training);
+
+    // ---- in place: the optimizer's updates --------------------------------------------------------
+
+    /** One Adam/AdamW step for one parameter, in place on param and its state (maxExpAvgSq null without amsgrad). */
+    void adamUpdate(AdamUpdate update, Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq);
+
+    /** The sum of squares of all elements, accumulated in double (gradient clipping). */
+    double squaredNorm(Tensor t);
+
+    /** t *= s in place (s rounded to t's dtype first). */
+    void scaleInPlace(Tensor t, double s);
 }

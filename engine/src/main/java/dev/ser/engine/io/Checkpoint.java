@@ -4,6 +4,8 @@ import dev.ser.engine.nn.Module;
 import dev.ser.engine.optim.LrSchedule;
 import dev.ser.engine.optim.Optimizer;
 import dev.ser.engine.optim.OptimizerState;
+import dev.ser.engine.backend.Backend;
+import dev.ser.engine.backend.cpu.CpuBackend;
 import dev.ser.engine.tensor.DType;
 import dev.ser.engine.tensor.HostStorage;
 import dev.ser.engine.tensor.Tensor;
@@ -36,7 +38,7 @@ public final class Checkpoint {
     }
 
     public static void put(SafeTensors.Writer w, String name, Tensor t) {
-        HostStorage h = t.host();
+        HostStorage h = t.toHost().host();
         if (h.d != null) w.put(name, t.shape(), h.d);
         else w.put(name, t.shape(), h.f);
     }
@@ -68,9 +70,13 @@ public final class Checkpoint {
                     + (problems.size() > 1 ? "s" : "") + "): " + String.join("; ", problems.subList(0, Math.min(8, problems.size())))
                     + (problems.size() > 8 ? "; ..." : "") + ". Was it written for another model configuration?");
         for (Map.Entry<String, Tensor> p : params.entrySet()) {
-            HostStorage h = p.getValue().host();
-            if (p.getValue().dtype() == DType.F64) System.arraycopy(file.doubles(p.getKey()), 0, h.d, 0, h.d.length);
+            Tensor param = p.getValue();
+            Backend home = param.backend();
+            param.moveTo(CpuBackend.INSTANCE); // a device parameter comes to the host, takes the values, and goes back
+            HostStorage h = param.host();
+            if (param.dtype() == DType.F64) System.arraycopy(file.doubles(p.getKey()), 0, h.d, 0, h.d.length);
             else System.arraycopy(file.floats(p.getKey()), 0, h.f, 0, h.f.length);
+            param.moveTo(home);
         }
     }
 

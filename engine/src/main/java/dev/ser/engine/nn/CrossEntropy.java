@@ -34,7 +34,8 @@ public final class CrossEntropy {
     public Tensor reference(Tensor logits, int[] targets) {
         int n = logits.dim(0), c = logits.dim(1);
         double[] oneHot = new double[n * c], w = new double[c], rowWeight = new double[n];
-        for (int j = 0; j < c; j++) w[j] = classWeights == null ? 1 : classWeights.host().get(j);
+        double[] given = classWeights == null ? null : classWeights.toDoubleArray();
+        for (int j = 0; j < c; j++) w[j] = given == null ? 1 : given[j];
         double total = 0;
         for (int i = 0; i < n; i++) {
             oneHot[i * c + targets[i]] = 1;
@@ -46,7 +47,7 @@ public final class CrossEntropy {
         for (int i = 0; i < n; i++)
             for (int j = 0; j < c; j++)
                 q[i * c + j] = (1 - labelSmoothing) * rowWeight[i] * oneHot[i * c + j] + labelSmoothing / c * w[j];
-        Tensor target = Tensor.of(logits.dtype(), q, n, c);
+        Tensor target = Tensor.of(logits.dtype(), q, n, c).to(logits.backend());
         return logits.logSoftmax(1).mul(target).sum().scale(-1.0 / total);
     }
 }

@@ -18,11 +18,11 @@ public final class Dropout {
         return x.mul(mask(x, p, rng));
     }
 
-    /** A mask shaped like x with 0 or 1/(1-p). */
+    /** A mask shaped like x with 0 or 1/(1-p), on x's backend (drawn on the host: the same masks on every device). */
     public static Tensor mask(Tensor x, double p, SplittableRandom rng) {
         double keep = 1 / (1 - p);
         double[] m = new double[x.numel()];
         for (int i = 0; i < m.length; i++) m[i] = rng.nextDouble() < p ? 0 : keep;
-        return Tensor.of(x.dtype(), m, x.shape());
+        return Tensor.of(x.dtype(), m, x.shape()).to(x.backend());
     }
 }

@@ -103,7 +103,7 @@ public final class LSTM extends Module {
         int[] stateShape = {numLayers * directions(), b, hiddenSize};
         checkState("h0", h0, stateShape);
         checkState("c0", c0, stateShape);
-        List<Tensor> masks = dropoutMasks(b, t);
+        List<Tensor> masks = dropoutMasks(x, b, t);
         return impl == Impl.REFERENCE
                 ? LstmReference.forward(this, x, lens, h0, c0, masks)
                 : LstmFused.forward(this, x, lens, h0, c0, masks);
@@ -122,10 +122,10 @@ public final class LSTM extends Module {
     }
 
     /** One mask [B, T, D*H] per layer boundary (numLayers - 1 of them), or an empty list outside training. */
-    private List<Tensor> dropoutMasks(int b, int t) {
+    private List<Tensor> dropoutMasks(Tensor x, int b, int t) {
         List<Tensor> masks = new ArrayList<>();
         if (!isTraining() || dropout == 0) return masks;
-        Tensor shape = Tensor.zeros(dtype, b, t, directions() * hiddenSize);
+        Tensor shape = Tensor.zeros(x.backend(), dtype, b, t, directions() * hiddenSize);
         for (int layer = 0; layer + 1 < numLayers; layer++) masks.add(Dropout.mask(shape, dropout, dropoutRng));
         return masks;
     }

@@ -36,8 +36,8 @@ final class LstmReference {
                 String sfx = LSTM.suffix(layer, dir);
                 Tensor wIh = m.param("weight_ih" + sfx), wHh = m.param("weight_hh" + sfx);
                 Tensor bias = m.param("bias_ih" + sfx).add(m.param("bias_hh" + sfx));
-                Tensor h = h0 == null ? Tensor.zeros(x.dtype(), b, hs) : Reshape.select(h0, 0, k);
-                Tensor c = c0 == null ? Tensor.zeros(x.dtype(), b, hs) : Reshape.select(c0, 0, k);
+                Tensor h = h0 == null ? Tensor.zeros(x.backend(), x.dtype(), b, hs) : Reshape.select(h0, 0, k);
+                Tensor c = c0 == null ? Tensor.zeros(x.backend(), x.dtype(), b, hs) : Reshape.select(c0, 0, k);
                 Tensor[] ys = new Tensor[steps];
                 for (int s = 0; s < steps; s++) {
                     int t = dir == 0 ? s : steps - 1 - s;
@@ -69,6 +69,6 @@ final class LstmReference {
     private static Tensor activeMask(int[] lengths, int t, Tensor like) {
         double[] a = new double[lengths.length];
         for (int i = 0; i < a.length; i++) a[i] = t < lengths[i] ? 1 : 0;
-        return Tensor.of(like.dtype(), a, lengths.length, 1);
+        return Tensor.of(like.dtype(), a, lengths.length, 1).to(like.backend());
     }
 }

@@ -17,11 +17,16 @@ public final class Masking {
         return Tensor.of(dtype, m, lengths.length, steps, 1);
     }
 
+    /** The same mask on x's backend (masks are built on the host from the lengths, then moved once). */
+    public static Tensor timeMask(int[] lengths, Tensor x) {
+        return timeMask(lengths, x.dim(1), x.dtype()).to(x.backend());
+    }
+
     /** x [B, T, F] with the steps past each length set to zero. */
     public static Tensor apply(Tensor x, int[] lengths) {
         if (x.rank() != 3 || x.dim(0) != lengths.length)
             throw new IllegalArgumentException("masking expects [B, T, F] with B = " + lengths.length + " lengths, got rank " + x.rank());
-        return x.mul(timeMask(lengths, x.dim(1), x.dtype()));
+        return x.mul(timeMask(lengths, x));
     }
 
     static void checkLength(int length, int steps, int b) {

@@ -1,5 +1,6 @@
 package dev.ser.engine.nn;
 
+import dev.ser.engine.backend.Backend;
 import dev.ser.engine.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -33,6 +34,15 @@ public abstract class Module {
             for (Map.Entry<String, Tensor> p : c.getValue().namedParameters().entrySet())
                 all.put(c.getKey() + "." + p.getKey(), p.getValue());
         return all;
+    }
+
+    /**
+     * Moves every parameter to {@code backend} in place (the same Tensor objects, so optimizers built on
+     * them before or after stay valid), like PyTorch's {@code module.to(device)}. Returns this.
+     */
+    public Module moveTo(Backend backend) {
+        for (Tensor p : namedParameters().values()) p.moveTo(backend);
+        return this;
     }
 
     public void zeroGrad() {

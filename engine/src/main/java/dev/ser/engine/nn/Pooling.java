@@ -29,15 +29,15 @@ public final class Pooling extends Module {
         int b = x.dim(0), t = x.dim(1);
         if (lengths.length != b) throw new IllegalArgumentException("pooling: " + b + " sequences but " + lengths.length + " lengths");
         return switch (kind) {
-            case LAST -> x.mul(lastStepMask(lengths, t, x.dtype())).sum(1, false);
+            case LAST -> x.mul(lastStepMask(lengths, t, x.dtype()).to(x.backend())).sum(1, false);
             case MEAN -> {
                 double[] inv = new double[b];
                 for (int i = 0; i < b; i++) inv[i] = 1.0 / lengths[i];
-                yield Masking.apply(x, lengths).sum(1, false).mul(Tensor.of(x.dtype(), inv, b, 1));
+                yield Masking.apply(x, lengths).sum(1, false).mul(Tensor.of(x.dtype(), inv, b, 1).to(x.backend()));
             }
             case ATTENTION -> {
                 // padded steps get a score of -1e30: exp underflows to exactly 0, as with -inf, without inf - inf = NaN
-                Tensor mask = Masking.timeMask(lengths, t, x.dtype());
+                Tensor mask = Masking.timeMask(lengths, x);
                 Tensor scores = score.forward(x).add(mask.addScalar(-1).scale(1e30));
                 Tensor weights = scores.softmax(1);
                 yield x.mul(weights).sum(1, false);

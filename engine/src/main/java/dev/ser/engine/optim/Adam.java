@@ -1,8 +1,8 @@
 package dev.ser.engine.optim;
 
+import dev.ser.engine.backend.AdamUpdate;
 import dev.ser.engine.io.Json;
 import dev.ser.engine.tensor.DType;
-import dev.ser.engine.tensor.HostStorage;
 import dev.ser.engine.tensor.Tensor;
 
 import java.util.Arrays;
@@ -28,7 +28,9 @@ import java.util.Map;
  * The association of each product follows ATen's CPU kernels (addcmul: {@code self + value*t1*t2},
  * addcdiv: {@code self + value*t1/t2}), which is why the lines read as they do. F32 parameters are
  * updated in float arithmetic with the scalars rounded to float first, as PyTorch does for float32
- * tensors. {@link AdamW} differs only in where the weight decay enters.
+ * tensors. {@link AdamW} differs only in where the weight decay enters. This class computes the scalars;
+ * the element loop is the backend's ({@code Backend.adamUpdate}: backend/cpu/AdamCpu, and the CUDA kernel
+ * checked against it), so parameters and state stay on the device that holds them.
  */
 public class Adam extends Optimizer {
     /** PyTorch's per-parameter state dict: step, exp_avg, exp_avg_sq and, with amsgrad, max_exp_avg_sq. */
@@ -102,58 +104,19 @@ public class Adam extends Optimizer {
             double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
             double decay = decoupledWeightDecay ? 1 - lr() * weightDecay : 1;
             double l2 = decoupledWeightDecay ? 0 : weightDecay;
-            HostStorage ph = p.host(), gh = g.host(), m = s.expAvg.host(), v = s.expAvgSq.host();
-            HostStorage vmax = s.maxExpAvgSq == null ? null : s.maxExpAvgSq.host();
-            if (ph.d != null)
-                updateF64(ph.d, gh.d, m.d, v.d, vmax == null ? null : vmax.d, decay, l2, stepSize, biasCorrection2Sqrt);
-            else
-                updateF32(ph.f, gh.f, m.f, v.f, vmax == null ? null : vmax.f, decay, l2, stepSize, biasCorrection2Sqrt);
+            AdamUpdate update = new AdamUpdate(beta1, beta2, eps, decay, l2, stepSize, biasCorrection2Sqrt);
+            p.backend().adamUpdate(update, p, g, s.expAvg, s.expAvgSq, s.maxExpAvgSq);
         }
     }
 
     private State newState(Tensor p) {
         State s = new State();
-        s.expAvg = Tensor.zeros(p.dtype(), p.shape());
-        s.expAvgSq = Tensor.zeros(p.dtype(), p.shape());
-        if (amsgrad) s.maxExpAvgSq = Tensor.zeros(p.dtype(), p.shape());
+        s.expAvg = p.backend().zeros(p.dtype(), p.shape());
+        s.expAvgSq = p.backend().zeros(p.dtype(), p.shape());
+        if (amsgrad) s.maxExpAvgSq = p.backend().zeros(p.dtype(), p.shape());
         return s;
     }
 
-    private void updateF64(double[] p, double[] g, double[] m, double[] v, double[] vmax,
-                           double decay, double l2, double stepSize, double bc2Sqrt) {
-        double b1 = beta1, b2 = beta2, a1 = 1 - beta1, a2 = 1 - beta2, negStep = -stepSize, e = eps;
-        for (int i = 0; i < p.length; i++) {
-            double gi = g[i];
-            if (l2 != 0) gi = gi + l2 * p[i];
-            if (decay != 1) p[i] = p[i] * decay;
-            double mi = m[i] * b1 + a1 * gi;
-            double vi = v[i] * b2 + a2 * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            if (vmax != null) vi = vmax[i] = Math.max(vmax[i], vi);
-            double denom = Math.sqrt(vi) / bc2Sqrt + e;
-            p[i] = p[i] + negStep * mi / denom;
-        }
-    }
-
-    private void updateF32(float[] p, float[] g, float[] m, float[] v, float[] vmax,
-                           double decay, double l2, double stepSize, double bc2Sqrt) {
-        // PyTorch turns each Python scalar into the tensor's dtype before the kernel runs.
-        float b1 = (float) beta1, b2 = (float) beta2, a1 = (float) (1 - beta1), a2 = (float) (1 - beta2);
-        float negStep = (float) -stepSize, e = (float) eps, dec = (float) decay, wd = (float) l2, bc = (float) bc2Sqrt;
-        for (int i = 0; i < p.length; i++) {
-            float gi = g[i];
-            if (wd != 0) gi = gi + wd * p[i];
-            if (dec != 1) p[i] = p[i] * dec;
-            float mi = m[i] * b1 + a1 * gi;
-            float vi = v[i] * b2 + a2 * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            if (vmax != null) vi = vmax[i] = Math.max(vmax[i], vi);
-            float denom = (float) Math.sqrt(vi) / bc + e;
-            p[i] = p[i] + negStep * mi / denom;
-        }
-    }
 
     // ---- checkpoint state ------------------------------------------------------------------
 
@@ -163,9 +126,9 @@ public class Adam extends Optimizer {
             String key = STATE_PREFIX + e.getKey() + ".";
             State s = e.getValue();
             out.put(key + "step", Tensor.scalar(DType.F64, s.step)); // PyTorch keeps step as a 0-d tensor too
-            out.put(key + "exp_avg", s.expAvg.copy());
-            out.put(key + "exp_avg_sq", s.expAvgSq.copy());
-            if (s.maxExpAvgSq != null) out.put(key + "max_exp_avg_sq", s.maxExpAvgSq.copy());
+            out.put(key + "exp_avg", s.expAvg.copy().toHost());
+            out.put(key + "exp_avg_sq", s.expAvgSq.copy().toHost());
+            if (s.maxExpAvgSq != null) out.put(key + "max_exp_avg_sq", s.maxExpAvgSq.copy().toHost());
         }
         return out;
     }
@@ -214,7 +177,8 @@ public class Adam extends Optimizer {
         if (!Arrays.equals(t.shape(), p.shape()))
             throw new IllegalArgumentException("'" + name + "' has shape " + Arrays.toString(t.shape()) + ", its parameter has "
                     + Arrays.toString(p.shape()));
-        return p.dtype() == DType.F64 ? Tensor.of(t.toDoubleArray(), p.shape()) : Tensor.of(t.toFloatArray(), p.shape());
+        Tensor host = p.dtype() == DType.F64 ? Tensor.of(t.toDoubleArray(), p.shape()) : Tensor.of(t.toFloatArray(), p.shape());
+        return p.backend().to(host);
     }
 
     @Override public Map<String, String> stateMetadata() {

@@ -1,6 +1,5 @@
 package dev.ser.engine.optim;
 
-import dev.ser.engine.tensor.HostStorage;
 import dev.ser.engine.tensor.Shape;
 import dev.ser.engine.tensor.Tensor;
 
@@ -53,7 +52,7 @@ public final class GradClip {
         if (grads.isEmpty()) return 0;
         double sumOfSquaredNorms = 0;
         for (Tensor g : grads) {
-            double norm = norm2(g.host());
+            double norm = Math.sqrt(g.backend().squaredNorm(g));
             sumOfSquaredNorms += norm * norm;
         }
         double totalNorm = Math.sqrt(sumOfSquaredNorms);
@@ -61,23 +60,9 @@ public final class GradClip {
         double clipCoef = maxNorm / (totalNorm + 1e-6);
         // clamp(max=1) keeps NaN, as torch.clamp does; multiplying by exactly 1 would change nothing.
         double scale = Double.isNaN(clipCoef) ? clipCoef : Math.min(clipCoef, 1.0);
-        if (scale != 1.0) for (Tensor g : grads) scaleInPlace(g.host(), scale);
+        // For float32 gradients the backend rounds the scale to float, as PyTorch's clip_coef is a float32 tensor.
+        if (scale != 1.0) for (Tensor g : grads) g.backend().scaleInPlace(g, scale);
         return totalNorm;
-    }
-
-    private static double norm2(HostStorage h) {
-        double s = 0;
-        if (h.d != null) for (double x : h.d) s += x * x;
-        else for (float x : h.f) s += (double) x * x;
-        return Math.sqrt(s);
-    }
-
-    private static void scaleInPlace(HostStorage h, double scale) {
-        if (h.d != null) for (int i = 0; i < h.d.length; i++) h.d[i] *= scale;
-        else {
-            float s = (float) scale; // PyTorch's clip_coef is a float32 tensor for float32 gradients
-            for (int i = 0; i < h.f.length; i++) h.f[i] *= s;
-        }
     }
 
     private static IllegalStateException nonFinite(Map<String, Tensor> params, double totalNorm) {
@@ -86,9 +71,9 @@ public final class GradClip {
         for (Map.Entry<String, Tensor> e : params.entrySet()) {
             Tensor g = e.getValue().grad();
             if (g == null) continue;
-            HostStorage h = g.host();
-            for (int i = 0; i < h.size(); i++) {
-                double x = h.get(i);
+            double[] h = g.toDoubleArray(); // only on the way to an error: a download is fine here
+            for (int i = 0; i < h.length; i++) {
+                double x = h[i];
                 if (!Double.isFinite(x))
                     return new IllegalStateException("the total gradient norm is " + totalNorm + ": the gradient of '" + e.getKey()
                             + "' holds " + x + " at flat index " + i + " (shape " + Shape.str(g.shape()) + ")" + hint);

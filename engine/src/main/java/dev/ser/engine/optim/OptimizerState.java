@@ -29,7 +29,7 @@ public final class OptimizerState {
     /** Adds the optimizer's tensors and metadata, and the schedule's metadata when {@code schedule} is not null. */
     public static void write(SafeTensors.Writer out, Optimizer optimizer, LrSchedule schedule) {
         for (Map.Entry<String, Tensor> e : optimizer.stateTensors().entrySet()) {
-            Tensor t = e.getValue();
+            Tensor t = e.getValue().toHost();
             if (t.host().d != null) out.put(e.getKey(), t.shape(), t.host().d);
             else out.put(e.getKey(), t.shape(), t.host().f);
         }

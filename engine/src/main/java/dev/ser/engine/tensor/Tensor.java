@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  */
 public final class Tensor {
     private final int[] shape;
-    private final Storage storage;
+    private Storage storage; // replaced only by moveTo, for a leaf (parameters moving to a device)
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
@@ -39,9 +39,13 @@ public final class Tensor {
 
     // ---- creation -------------------------------------------------------------------------
 
+    /** Zeros on the host (the CPU backend). */
     public static Tensor zeros(DType dtype, int... shape) {
         return new Tensor(HostStorage.allocate(dtype, Shape.numel(shape)), shape);
     }
+
+    /** Zeros on {@code backend}. */
+    public static Tensor zeros(Backend backend, DType dtype, int... shape) { return backend.zeros(dtype, shape); }
 
     public static Tensor full(DType dtype, double value, int... shape) {
         Tensor t = zeros(dtype, shape);
@@ -116,9 +120,43 @@ public final class Tensor {
         throw new IllegalStateException("this tensor lives on " + storage.backend().name() + "; copy it to the host first (toHost())");
     }
 
+    public boolean isOnHost() { return storage instanceof HostStorage; }
+
+    // ---- devices ---------------------------------------------------------------------------
+
+    /**
+     * This tensor on {@code backend}: itself when already there, else a copy outside the graph. Fails for
+     * a tensor that requires grad, whose copy would silently lose its gradient: move parameters with
+     * {@link #moveTo} (or Module.moveTo) before building the graph.
+     */
+    public Tensor to(Backend backend) {
+        if (backend() == backend) return this;
+        if (requiresGrad)
+            throw new IllegalStateException("to(" + backend.name() + ") of a tensor that requires grad" + (name == null ? "" : " ('" + name + "')")
+                    + " would copy it out of the graph; move parameters with moveTo()/Module.moveTo() before the forward");
+        return backend.to(this);
+    }
+
+    /** The values on the host (this tensor itself when it lives there); waits for the device. */
+    public Tensor toHost() { return isOnHost() ? this : backend().toHost(this); }
+
+    /**
+     * Moves a leaf's values to {@code backend} in place, keeping this object (so a module's fields and an
+     * optimizer's parameter map stay valid), as PyTorch's {@code module.to(device)} does. Its gradient moves too.
+     */
+    public Tensor moveTo(Backend backend) {
+        if (gradFn != null) throw new IllegalStateException("moveTo() is for leaves (parameters); this tensor is the result of " + gradFn.op());
+        if (backend() == backend) return this;
+        Tensor moved = backend.to(new Tensor(storage, shape));
+        Tensor g = grad == null ? null : backend.to(grad);
+        storage = moved.storage;
+        grad = g;
+        return this;
+    }
+
     public double item() {
         if (numel() != 1) throw new IllegalStateException("item() needs a tensor of one element, this one has shape " + Shape.str(shape));
-        return host().get(0);
+        return toHost().host().get(0);
     }
 
     public double get(int... index) {
@@ -129,11 +167,11 @@ public final class Tensor {
                 throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " out of bounds for shape " + Shape.str(shape));
             flat = flat * shape[i] + index[i];
         }
-        return host().get(flat);
+        return toHost().host().get(flat);
     }
 
     public double[] toDoubleArray() {
-        HostStorage h = host();
+        HostStorage h = toHost().host();
         if (h.d != null) return h.d.clone();
         double[] out = new double[h.f.length];
         for (int i = 0; i < out.length; i++) out[i] = h.f[i];
@@ -141,7 +179,7 @@ public final class Tensor {
     }
 
     public float[] toFloatArray() {
-        HostStorage h = host();
+        HostStorage h = toHost().host();
         if (h.f != null) return h.f.clone();
         float[] out = new float[h.d.length];
         for (int i = 0; i < out.length; i++) out[i] = (float) h.d[i];

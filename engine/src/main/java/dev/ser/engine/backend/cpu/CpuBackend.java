@@ -1,6 +1,9 @@
 package dev.ser.engine.backend.cpu;
 
+import dev.ser.engine.backend.AdamUpdate;
 import dev.ser.engine.backend.Backend;
+import dev.ser.engine.backend.LstmConfig;
+import dev.ser.engine.backend.LstmPass;
 import dev.ser.engine.tensor.DType;
 import dev.ser.engine.tensor.HostStorage;
 import dev.ser.engine.tensor.Shape;
@@ -20,6 +23,12 @@ public final class CpuBackend implements Backend {
     private CpuBackend() {}
 
     @Override public String name() { return "cpu"; }
+
+    @Override public Tensor zeros(DType dtype, int[] shape) { return Tensor.zeros(dtype, shape); }
+
+    @Override public Tensor to(Tensor t) { return t.backend() == this ? t : t.backend().toHost(t); }
+
+    @Override public Tensor toHost(Tensor t) { return t; }
 
     private static void sameDType(Tensor a, Tensor b) {
         if (a.dtype() != b.dtype())
@@ -410,5 +419,35 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor[] softmaxCrossEntropy(Tensor logits, int[] targets, Tensor classWeights, double labelSmoothing) {
         return CrossEntropyCpu.forwardBackward(logits, targets, classWeights, labelSmoothing);
+    }
+    // ---- fused layers and in-place updates -------------------------------------------------------
+
+    @Override public LstmPass lstm(LstmConfig config, List<Tensor> weights, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+                                   List<Tensor> dropoutMasks, boolean training) {
+        return LstmCpu.run(config, weights, x, lengths, h0, c0, dropoutMasks, training);
+    }
+
+    @Override public void adamUpdate(AdamUpdate u, Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq) {
+        HostStorage p = param.host(), g = grad.host(), m = expAvg.host(), v = expAvgSq.host();
+        HostStorage vmax = maxExpAvgSq == null ? null : maxExpAvgSq.host();
+        if (p.d != null) AdamCpu.updateF64(u, p.d, g.d, m.d, v.d, vmax == null ? null : vmax.d);
+        else AdamCpu.updateF32(u, p.f, g.f, m.f, v.f, vmax == null ? null : vmax.f);
+    }
+
+    @Override public double squaredNorm(Tensor t) {
+        HostStorage h = t.host();
+        double s = 0;
+        if (h.d != null) for (double x : h.d) s += x * x;
+        else for (float x : h.f) s += (double) x * x;
+        return s;
+    }
+
+    @Override public void scaleInPlace(Tensor t, double scale) {
+        HostStorage h = t.host();
+        if (h.d != null) for (int i = 0; i < h.d.length; i++) h.d[i] *= scale;
+        else {
+            float s = (float) scale;
+            for (int i = 0; i < h.f.length; i++) h.f[i] *= s;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.ser.engine.backend.cpu;
 
+import dev.ser.engine.backend.LstmConfig;
+
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package dev.ser.engine.backend.cpu;
 
+import dev.ser.engine.backend.LstmConfig;
+
 import static dev.ser.engine.backend.cpu.LstmTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

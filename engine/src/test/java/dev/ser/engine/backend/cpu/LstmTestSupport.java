@@ -1,5 +1,7 @@
 package dev.ser.engine.backend.cpu;
 
+import dev.ser.engine.backend.LstmConfig;
+
 import java.util.Random;
 
 /** Helpers shared by the LSTM tests: random data and the worst-element error report. */

@@ -1,4 +1,4 @@
-package dev.ser.engine.backend.cpu;
+package dev.ser.engine.backend;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +85,7 @@ public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean b
     }
 
     /** Throws with the offending name when {@code arrays} (double[][] or float[][]) do not fit this config. */
-    void checkWeights(Object[] arrays, String what) {
+    public void checkWeights(Object[] arrays, String what) {
         if (arrays == null || arrays.length != numWeights()) {
             throw new IllegalArgumentException("expected " + numWeights() + " " + what + " arrays in order " + weightNames()
                     + ", found " + (arrays == null ? "null" : arrays.length));
@@ -101,7 +101,7 @@ public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean b
     }
 
     /** Checks lengths (null allowed) against batch and steps; packed sequences need 1 <= lengths[b] <= T. */
-    static void checkLengths(int[] lengths, int batch, int steps) {
+    public static void checkLengths(int[] lengths, int batch, int steps) {
         if (batch < 1 || steps < 1) {
             throw new IllegalArgumentException("expected batch >= 1 and steps >= 1, found batch=" + batch + ", steps=" + steps);
         }
@@ -117,7 +117,7 @@ public record LstmConfig(int inputSize, int hiddenSize, int numLayers, boolean b
         }
     }
 
-    static void checkLength(String name, int found, long expected) {
+    public static void checkLength(String name, int found, long expected) {
         if (found != expected) {
             throw new IllegalArgumentException(name + ": expected " + expected + " elements, found " + found);
         }
