@@ -11,8 +11,8 @@ import java.util.List;
 public record LstmPass(Tensor y, Tensor hN, Tensor cN, Backward backward) {
 
     /**
-     * Runs once. dy, dhN, dcN: the gradients of y, h_n, c_n (dhN/dcN may be null for zero). Writes dh0
-     * and dc0 and ACCUMULATES into dx and the weight gradients (PyTorch's flat-weights order); any of
+     * Runs once. dy, dhN, dcN: the gradients of y, h_n, c_n (dhN/dcN may be null for zero). Overwrites dx,
+     * dh0 and dc0 and ADDS into the weight gradients (PyTorch's flat-weights order, like .grad); any of
      * them may be null when not needed.
      */
     public interface Backward {

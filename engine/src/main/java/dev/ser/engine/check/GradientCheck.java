@@ -1,8 +1,9 @@
 package dev.ser.engine.check;
 
 import dev.ser.engine.autograd.GradMode;
+import dev.ser.engine.backend.Backend;
+import dev.ser.engine.backend.cpu.CpuBackend;
 import dev.ser.engine.tensor.DType;
-import dev.ser.engine.tensor.HostStorage;
 import dev.ser.engine.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -82,15 +83,15 @@ public final class GradientCheck {
         Map<String, Element> perTensor = new LinkedHashMap<>();
         try (GradMode ignored = GradMode.off()) {
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
-                HostStorage h = e.getValue().host();
+                Values h = new Values(e.getValue());
                 double[] a = analytic.get(e.getKey());
                 Element tensorWorst = null;
                 for (int i = 0; i < h.d.length; i++) {
                     double saved = h.d[i];
                     double eps = options.eps();
-                    double plus1 = lossAt(loss, h.d, i, saved + eps), minus1 = lossAt(loss, h.d, i, saved - eps);
-                    double plus2 = lossAt(loss, h.d, i, saved + 2 * eps), minus2 = lossAt(loss, h.d, i, saved - 2 * eps);
-                    h.d[i] = saved;
+                    double plus1 = lossAt(loss, h, i, saved + eps), minus1 = lossAt(loss, h, i, saved - eps);
+                    double plus2 = lossAt(loss, h, i, saved + 2 * eps), minus2 = lossAt(loss, h, i, saved - 2 * eps);
+                    h.set(i, saved);
                     double numeric = (-plus2 + 8 * plus1 - 8 * minus1 + minus2) / (12 * eps);
                     double abs = Math.abs(a[i] - numeric);
                     double scale = Math.max(Math.abs(a[i]), Math.abs(numeric));
@@ -115,9 +116,34 @@ public final class GradientCheck {
         return e.absError() < o.minAbsError() ? e.absError() / o.minAbsError() * 1e-30 : e.relError();
     }
 
-    private static double lossAt(Supplier<Tensor> loss, double[] data, int i, double value) {
-        data[i] = value;
+    private static double lossAt(Supplier<Tensor> loss, Values data, int i, double value) {
+        data.set(i, value);
         return loss.get().item();
+    }
+
+    /**
+     * An input's values as the check perturbs them. A host tensor is changed in place; a tensor on a
+     * device (a GPU gradient check) comes to the host, takes the value and goes back, in place
+     * (Tensor.moveTo), so the loss function sees the same Tensor object. Inputs are small, so copying a
+     * whole device tensor per perturbation is cheap.
+     */
+    private static final class Values {
+        final Tensor tensor;
+        final double[] d;
+
+        Values(Tensor tensor) {
+            this.tensor = tensor;
+            this.d = tensor.isOnHost() ? tensor.host().d : tensor.toDoubleArray();
+        }
+
+        void set(int i, double value) {
+            d[i] = value;
+            if (tensor.isOnHost()) return;
+            Backend home = tensor.backend();
+            tensor.moveTo(CpuBackend.INSTANCE);
+            System.arraycopy(d, 0, tensor.host().d, 0, d.length);
+            tensor.moveTo(home);
+        }
     }
 
     /** Convenience: every named tensor of a list, named "name" or "input[i]". */

@@ -1,6 +1,8 @@
 package dev.ser.engine.backend;
 
 import dev.ser.engine.check.BackendAgreement;
+import dev.ser.engine.check.BackendGradientChecks;
+import dev.ser.engine.check.GradientCheck;
 import dev.ser.engine.io.Checkpoint;
 import dev.ser.engine.io.SafeTensors;
 import dev.ser.engine.nn.Pooling;
@@ -35,6 +37,15 @@ class OffHostBackendTest {
             assertEquals(0.0, report.worst(), dtype + " " + pooling + ": " + report);
             assertTrue(report.errors().containsKey("lstm.weight_hh_l1_reverse"), "every parameter is compared: " + report.errors().keySet());
         }
+    }
+
+    @Test
+    void gradientChecksRunOnAnotherBackend() {
+        GradientCheck.Report lstm = BackendGradientChecks.lstm(OffHostBackend.INSTANCE);
+        assertTrue(lstm.passed(), lstm.toString());
+        assertTrue(lstm.checked() > 500, "every element of the LSTM's inputs and weights: " + lstm.checked());
+        GradientCheck.Report loss = BackendGradientChecks.classifierLoss(OffHostBackend.INSTANCE);
+        assertTrue(loss.passed(), loss.toString());
     }
 
     @Test

@@ -1,0 +1,406 @@
+package dev.ser.cuda.backend;
+
+import dev.ser.cuda.device.Device;
+import dev.ser.cuda.device.Devices;
+import dev.ser.cuda.kernels.Kernels;
+import dev.ser.engine.backend.AdamUpdate;
+import dev.ser.engine.backend.Backend;
+import dev.ser.engine.backend.LstmConfig;
+import dev.ser.engine.backend.LstmPass;
+import dev.ser.engine.backend.cpu.CpuBackend;
+import dev.ser.engine.tensor.DType;
+import dev.ser.engine.tensor.HostStorage;
+import dev.ser.engine.tensor.Shape;
+import dev.ser.engine.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The engine's {@link Backend} on a CUDA device: tensors in device memory, elementwise work, reductions,
+ * softmax, the loss, the LSTM cell and Adam in the project's own kernels ({@code kernels/src/main/cuda}),
+ * products in cuBLAS. The same class runs on the emulated device (the kernels compiled for the CPU), which
+ * is how its tests run where there is no GPU.
+ *
+ * <p>Everything is issued on the device's one stream; only {@link #toHost}, {@link #squaredNorm} and the
+ * loss's scalar (via {@code Tensor.item()}) wait for it.
+ */
+public final class CudaBackend implements Backend, AutoCloseable {
+    private final Device device;
+    private final Kernels kernels;
+    private final DeviceMemory memory;
+    private final String name;
+
+    public CudaBackend(Device device) {
+        this.device = device;
+        this.kernels = new Kernels(device);
+        this.memory = new DeviceMemory(device);
+        this.name = "cuda: " + device.name();
+    }
+
+    /** "cuda" (the GPU; fails saying what is missing), "emulated" (the kernels on the CPU). */
+    public static CudaBackend open(String which) {
+        return switch (which) {
+            case "cuda" -> new CudaBackend(Devices.cuda());
+            case "emulated" -> new CudaBackend(Devices.emulated());
+            default -> throw new IllegalArgumentException("unknown CUDA device '" + which + "': use cuda or emulated");
+        };
+    }
+
+    public Device device() { return device; }
+
+    Kernels kernels() { return kernels; }
+
+    DeviceMemory memory() { return memory; }
+
+    @Override public String name() { return name; }
+
+    @Override public void close() { device.close(); }
+
+    // ---- memory ---------------------------------------------------------------------------------
+
+    /** A tensor whose elements are not initialized: every caller overwrites all of them. */
+    Tensor empty(DType dtype, int[] shape) {
+        return new Tensor(new DeviceStorage(this, memory, dtype, Shape.numel(shape)), shape);
+    }
+
+    long address(Tensor t) {
+        if (t.storage() instanceof DeviceStorage s && s.backend() == this) return s.address();
+        throw new IllegalArgumentException("a tensor on " + t.backend().name() + " was given to " + name
+                + "; move it first (tensor.to(backend), module.moveTo(backend))");
+    }
+
+    /** The address of a nullable tensor; 0 (the null pointer) for null. */
+    long addressOrNull(Tensor t) { return t == null ? 0 : address(t); }
+
+    static long bytes(Tensor t) { return (long) t.numel() * t.dtype().bytes; }
+
+    @Override public Tensor zeros(DType dtype, int[] shape) {
+        Tensor t = empty(dtype, shape);
+        device.zero(address(t), bytes(t));
+        return t;
+    }
+
+    @Override public Tensor to(Tensor t) {
+        if (t.backend() == this) return t;
+        HostStorage h = t.toHost().host();
+        Tensor out = empty(t.dtype(), t.shape());
+        MemorySegment src = h.f != null ? MemorySegment.ofArray(h.f) : MemorySegment.ofArray(h.d);
+        device.copyToDevice(src, address(out), bytes(out));
+        return out;
+    }
+
+    @Override public Tensor toHost(Tensor t) {
+        Tensor out = Tensor.zeros(t.dtype(), t.shape());
+        HostStorage h = out.host();
+        MemorySegment dst = h.f != null ? MemorySegment.ofArray(h.f) : MemorySegment.ofArray(h.d);
+        device.copyToHost(address(t), dst, bytes(t));
+        return out;
+    }
+
+    /** int values (lengths, targets) as an int32 device array, freed with the returned owner. */
+    DeviceInts ints(int[] values) {
+        DeviceInts d = new DeviceInts(memory, values.length);
+        device.copyToDevice(MemorySegment.ofArray(values), d.address(), 4L * values.length);
+        return d;
+    }
+
+    // ---- elementwise ------------------------------------------------------------------------------
+
+    @Override public Tensor copy(Tensor a) {
+        Tensor out = empty(a.dtype(), a.shape());
+        device.copyOnDevice(address(a), address(out), bytes(a));
+        return out;
+    }
+
+    @Override public Tensor cast(Tensor a, DType dtype) {
+        if (a.dtype() == dtype) return copy(a);
+        Tensor out = empty(dtype, a.shape());
+        kernels.cast(a.dtype(), dtype, a.numel(), address(a), address(out));
+        return out;
+    }
+
+    @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        sameDType(a, b);
+        int[] shape = Shape.broadcast(a.shape(), b.shape());
+        Tensor out = empty(a.dtype(), shape);
+        kernels.binary(a.dtype(), op, shape, address(a), Shape.broadcastStrides(a.shape(), shape),
+                address(b), Shape.broadcastStrides(b.shape(), shape), address(out));
+        return out;
+    }
+
+    @Override public Tensor affine(Tensor a, double s, double t) {
+        Tensor out = empty(a.dtype(), a.shape());
+        kernels.affine(a.dtype(), a.numel(), address(a), s, t, address(out));
+        return out;
+    }
+
+    @Override public Tensor unary(UnaryOp op, Tensor x) {
+        Tensor out = empty(x.dtype(), x.shape());
+        kernels.unary(x.dtype(), op, x.numel(), address(x), address(out));
+        return out;
+    }
+
+    @Override public Tensor unaryGrad(UnaryOp op, Tensor x, Tensor y, Tensor g) {
+        Tensor out = empty(g.dtype(), g.shape());
+        kernels.unaryGrad(g.dtype(), op, g.numel(), addressOrNull(x), addressOrNull(y), address(g), address(out));
+        return out;
+    }
+
+    @Override public Tensor reduceTo(Tensor g, int[] shape) {
+        if (Arrays.equals(g.shape(), shape)) return g;
+        // Sum each stretched axis in turn (keeping it as 1), then drop the leading axes shape lacks.
+        int[] gs = g.shape();
+        int lead = gs.length - shape.length;
+        if (lead < 0 || !Arrays.equals(Shape.broadcast(shape, gs), gs))
+            throw new IllegalArgumentException("reduceTo: " + Shape.str(gs) + " is not a broadcast of " + Shape.str(shape));
+        Tensor acc = g;
+        for (int axis = 0; axis < gs.length; axis++) {
+            boolean stretched = axis < lead || shape[axis - lead] == 1;
+            if (stretched && gs[axis] != 1) acc = sum(acc, axis, true);
+        }
+        // Only size-1 axes were dropped or added: the same elements in the same order.
+        return new Tensor((acc == g ? copy(g) : acc).storage(), shape);
+    }
+
+    @Override public Tensor expand(Tensor a, int[] shape) {
+        if (Arrays.equals(a.shape(), shape)) return a;
+        Shape.broadcast(a.shape(), shape); // throws for shapes that do not broadcast
+        Tensor out = empty(a.dtype(), shape);
+        kernels.gather(a.dtype(), shape, address(a), 0, Shape.broadcastStrides(a.shape(), shape), address(out));
+        return out;
+    }
+
+    // ---- products ----------------------------------------------------------------------------------
+
+    @Override public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        sameDType(a, b);
+        int[] as = a.shape(), bs = b.shape();
+        if (as.length < 2 || bs.length < 2)
+            throw new IllegalArgumentException("matmul needs at least 2-D operands, got " + Shape.str(as) + " and " + Shape.str(bs));
+        int m = transA ? as[as.length - 1] : as[as.length - 2];
+        int k = transA ? as[as.length - 2] : as[as.length - 1];
+        int kb = transB ? bs[bs.length - 1] : bs[bs.length - 2];
+        int n = transB ? bs[bs.length - 2] : bs[bs.length - 1];
+        if (k != kb)
+            throw new IllegalArgumentException("matmul: inner dimensions differ: " + Shape.str(as) + (transA ? "^T" : "") + " x "
+                    + Shape.str(bs) + (transB ? "^T" : "") + " (" + k + " vs " + kb + ")");
+        int[] batchA = Arrays.copyOf(as, as.length - 2), batchB = Arrays.copyOf(bs, bs.length - 2);
+        int[] batch = Shape.broadcast(batchA, batchB);
+        int batches = Shape.numel(batch);
+        // Strided-batched GEMM covers a batch that is full or a single repeated matrix on each side;
+        // any other broadcast is expanded to full first.
+        Tensor ea = Shape.numel(batchA) == 1 || Arrays.equals(batchA, batch) ? a : expand(a, withMatrix(batch, as));
+        Tensor eb = Shape.numel(batchB) == 1 || Arrays.equals(batchB, batch) ? b : expand(b, withMatrix(batch, bs));
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        Tensor out = empty(a.dtype(), outShape);
+        if (batches == 0 || m == 0 || n == 0) return out;
+        if (k == 0) { device.zero(address(out), bytes(out)); return out; }
+        int lda = as[as.length - 1], ldb = bs[bs.length - 1];
+        long strideA = ea.numel() == m * k ? 0 : (long) m * k, strideB = eb.numel() == k * n ? 0 : (long) k * n;
+        RowMajorGemm.gemm(device.blas(), a.dtype(), transA, transB, m, n, k, 1, address(ea), lda, strideA,
+                address(eb), ldb, strideB, 0, address(out), n, (long) m * n, batches);
+        return out;
+    }
+
+    private static int[] withMatrix(int[] batch, int[] shape) {
+        int[] s = Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = shape[shape.length - 2];
+        s[batch.length + 1] = shape[shape.length - 1];
+        return s;
+    }
+
+    // ---- reductions and softmax over an axis ------------------------------------------------------------
+
+    /** (outer, length, inner) of an axis: the kernels' view of every reduction. */
+    private record AxisLayout(int outer, int length, int inner) {
+        static AxisLayout of(int[] shape, int axis) {
+            int outer = 1, inner = 1;
+            for (int i = 0; i < axis; i++) outer *= shape[i];
+            for (int i = axis + 1; i < shape.length; i++) inner *= shape[i];
+            return new AxisLayout(outer, shape[axis], inner);
+        }
+    }
+
+    private static int[] reducedShape(int[] shape, int axis, boolean keepDim) {
+        if (keepDim) {
+            int[] s = shape.clone();
+            s[axis] = 1;
+            return s;
+        }
+        int[] s = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) if (i != axis) s[j++] = shape[i];
+        return s;
+    }
+
+    @Override public Tensor sum(Tensor a, int axis, boolean keepDim) {
+        int ax = Shape.axis(axis, a.rank());
+        AxisLayout l = AxisLayout.of(a.shape(), ax);
+        Tensor out = empty(a.dtype(), reducedShape(a.shape(), ax, keepDim));
+        kernels.sum(a.dtype(), l.outer, l.length, l.inner, address(a), address(out));
+        return out;
+    }
+
+    @Override public Tensor max(Tensor a, int axis) {
+        int ax = Shape.axis(axis, a.rank());
+        AxisLayout l = AxisLayout.of(a.shape(), ax);
+        Tensor out = empty(a.dtype(), reducedShape(a.shape(), ax, true));
+        kernels.max(a.dtype(), l.outer, l.length, l.inner, address(a), address(out));
+        return out;
+    }
+
+    @Override public Tensor softmax(Tensor a, int axis) { return softmaxLike(a, axis, false); }
+
+    @Override public Tensor logSoftmax(Tensor a, int axis) { return softmaxLike(a, axis, true); }
+
+    private Tensor softmaxLike(Tensor a, int axis, boolean log) {
+        AxisLayout l = AxisLayout.of(a.shape(), Shape.axis(axis, a.rank()));
+        Tensor out = empty(a.dtype(), a.shape());
+        kernels.softmax(a.dtype(), log, l.outer, l.length, l.inner, address(a), address(out));
+        return out;
+    }
+
+    @Override public Tensor softmaxGrad(Tensor y, Tensor g, int axis) { return softmaxGradLike(y, g, axis, false); }
+
+    @Override public Tensor logSoftmaxGrad(Tensor y, Tensor g, int axis) { return softmaxGradLike(y, g, axis, true); }
+
+    private Tensor softmaxGradLike(Tensor y, Tensor g, int axis, boolean log) {
+        AxisLayout l = AxisLayout.of(y.shape(), Shape.axis(axis, y.rank()));
+        Tensor out = empty(y.dtype(), y.shape());
+        kernels.softmaxGrad(y.dtype(), log, l.outer, l.length, l.inner, address(y), address(g), address(out));
+        return out;
+    }
+
+    // ---- layout: permute, slice, concat -------------------------------------------------------------------
+
+    @Override public Tensor permute(Tensor a, int[] perm) {
+        int[] shape = a.shape();
+        if (perm.length != shape.length) throw new IllegalArgumentException("permute " + Arrays.toString(perm) + " for rank " + shape.length);
+        int[] outShape = new int[shape.length], strides = Shape.strides(shape), inStrides = new int[shape.length];
+        boolean[] seen = new boolean[shape.length];
+        for (int i = 0; i < perm.length; i++) {
+            int p = Shape.axis(perm[i], shape.length);
+            if (seen[p]) throw new IllegalArgumentException("permute " + Arrays.toString(perm) + " repeats axis " + p);
+            seen[p] = true;
+            outShape[i] = shape[p];
+            inStrides[i] = strides[p];
+        }
+        Tensor out = empty(a.dtype(), outShape);
+        kernels.gather(a.dtype(), outShape, address(a), 0, inStrides, address(out));
+        return out;
+    }
+
+    @Override public Tensor slice(Tensor a, int axis, int from, int to) {
+        int[] shape = a.shape();
+        axis = Shape.axis(axis, shape.length);
+        if (from < 0 || to > shape[axis] || from > to)
+            throw new IllegalArgumentException("slice [" + from + ", " + to + ") out of range for axis " + axis + " of " + Shape.str(shape));
+        int[] outShape = shape.clone();
+        outShape[axis] = to - from;
+        int[] strides = Shape.strides(shape);
+        Tensor out = empty(a.dtype(), outShape);
+        kernels.gather(a.dtype(), outShape, address(a), (long) from * strides[axis], strides, address(out));
+        return out;
+    }
+
+    @Override public Tensor unslice(Tensor g, int[] shape, int axis, int from) {
+        axis = Shape.axis(axis, shape.length);
+        Tensor out = zeros(g.dtype(), shape);
+        int[] strides = Shape.strides(shape);
+        kernels.scatter(g.dtype(), g.shape(), address(g), address(out), (long) from * strides[axis], strides);
+        return out;
+    }
+
+    @Override public Tensor concat(List<Tensor> parts, int axis) {
+        Tensor first = parts.getFirst();
+        int[] shape = first.shape();
+        axis = Shape.axis(axis, shape.length);
+        int total = 0;
+        for (Tensor t : parts) {
+            sameDType(first, t);
+            int[] s = t.shape();
+            for (int i = 0; i < shape.length; i++)
+                if (i != axis && (s.length != shape.length || s[i] != shape[i]))
+                    throw new IllegalArgumentException("concat along axis " + axis + ": shapes " + Shape.str(shape) + " and " + Shape.str(s) + " differ elsewhere");
+            total += s[axis];
+        }
+        int[] outShape = shape.clone();
+        outShape[axis] = total;
+        Tensor out = empty(first.dtype(), outShape);
+        int[] strides = Shape.strides(outShape);
+        int at = 0;
+        for (Tensor t : parts) {
+            if (t.numel() > 0) kernels.scatter(t.dtype(), t.shape(), address(t), address(out), (long) at * strides[axis], strides);
+            at += t.dim(axis);
+        }
+        return out;
+    }
+
+    // ---- fused: loss, LSTM, optimizer ----------------------------------------------------------------------
+
+    @Override public Tensor[] softmaxCrossEntropy(Tensor logits, int[] targets, Tensor classWeights, double labelSmoothing) {
+        if (logits.rank() != 2) throw new IllegalArgumentException("cross-entropy expects logits [N, C], got rank " + logits.rank());
+        int n = logits.dim(0), c = logits.dim(1);
+        if (targets.length != n) throw new IllegalArgumentException("cross-entropy: " + n + " rows of logits but " + targets.length + " targets");
+        if (labelSmoothing < 0 || labelSmoothing > 1) throw new IllegalArgumentException("label smoothing must be in [0, 1], got " + labelSmoothing);
+        for (int i = 0; i < n; i++)
+            if (targets[i] < 0 || targets[i] >= c)
+                throw new IllegalArgumentException("target " + targets[i] + " at row " + i + " is not a class index in [0, " + c + ")");
+        if (classWeights != null && classWeights.numel() != c)
+            throw new IllegalArgumentException("class weights have " + classWeights.numel() + " entries for " + c + " classes");
+        // The CPU reference also refuses targets whose weights sum to zero; that needs the weights' values.
+        if (classWeights != null) {
+            double[] w = classWeights.toDoubleArray();
+            double total = 0;
+            for (int target : targets) total += w[target];
+            if (!(total > 0)) throw new IllegalArgumentException("cross-entropy: the targets' class weights sum to " + total + "; nothing to average");
+        }
+        Tensor loss = empty(logits.dtype(), new int[0]), grad = empty(logits.dtype(), new int[]{n, c});
+        DeviceInts t = ints(targets);
+        kernels.softmaxCrossEntropy(logits.dtype(), n, c, address(logits), t.address(), addressOrNull(classWeights),
+                labelSmoothing, address(loss), address(grad));
+        t.free();
+        return new Tensor[]{loss, grad};
+    }
+
+    @Override public LstmPass lstm(LstmConfig config, List<Tensor> weights, Tensor x, int[] lengths, Tensor h0, Tensor c0,
+                                   List<Tensor> dropoutMasks, boolean training) {
+        return new CudaLstm(this, config).run(weights, x, lengths, h0, c0, dropoutMasks, training);
+    }
+
+    @Override public void adamUpdate(AdamUpdate u, Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq) {
+        kernels.adam(param.dtype(), param.numel(), address(param), address(grad), address(expAvg), address(expAvgSq),
+                addressOrNull(maxExpAvgSq), u.beta1(), u.beta2(), u.eps(), u.decay(), u.l2(), u.stepSize(), u.biasCorrection2Sqrt());
+    }
+
+    @Override public double squaredNorm(Tensor t) {
+        long out = memory.alloc(8);
+        try (Arena arena = Arena.ofConfined()) {
+            kernels.sumSquares(t.dtype(), t.numel(), address(t), out);
+            MemorySegment result = arena.allocate(ValueLayout.JAVA_DOUBLE);
+            device.copyToHost(out, result, 8);
+            return result.get(ValueLayout.JAVA_DOUBLE, 0);
+        } finally {
+            memory.free(out, 8);
+        }
+    }
+
+    @Override public void scaleInPlace(Tensor t, double s) {
+        // For F32 the CPU multiplies by (float) s; x * (double)(float) s rounded once to float is the same number.
+        double scale = t.dtype() == DType.F32 ? (float) s : s;
+        kernels.affine(t.dtype(), t.numel(), address(t), scale, 0, address(t));
+    }
+
+    private static void sameDType(Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException("dtype mismatch: " + a.dtype() + " and " + b.dtype()
+                    + "; convert one with .to(DType." + a.dtype() + ")");
+    }
+
+    static CpuBackend host() { return CpuBackend.INSTANCE; }
+}

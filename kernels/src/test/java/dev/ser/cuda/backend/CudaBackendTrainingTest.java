@@ -1,0 +1,30 @@
+package dev.ser.cuda.backend;
+
+import dev.ser.engine.check.BackendAgreement;
+import dev.ser.engine.nn.Pooling;
+import dev.ser.engine.tensor.DType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Whole training steps on the CUDA backend equal the CPU's (engine's {@link BackendAgreement}: the same
+ * model, data, dropout masks and optimizer, compared after every step). float64 agrees to rounding;
+ * float32 to what three steps of AdamW make of 1e-7 rounding differences in the gradients.
+ */
+class CudaBackendTrainingTest {
+    static java.util.List<String> devices() { return TestBackends.names(); }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("devices")
+    void threeTrainingStepsMatchTheCpu(String device) {
+        CudaBackend gpu = TestBackends.get(device);
+        for (Pooling.Kind pooling : Pooling.Kind.values()) {
+            BackendAgreement.Report f64 = BackendAgreement.trainingSteps(gpu, DType.F64, pooling, 3, 11);
+            assertTrue(f64.worst() <= 1e-10, "F64 " + pooling + " on " + device + ": " + f64);
+            BackendAgreement.Report f32 = BackendAgreement.trainingSteps(gpu, DType.F32, pooling, 3, 11);
+            assertTrue(f32.worst() <= 1e-4, "F32 " + pooling + " on " + device + ": " + f32);
+        }
+    }
+}
