@@ -45,6 +45,12 @@ public abstract class Module {
         return this;
     }
 
+    /** Where the parameters live (the CPU for a module without parameters). */
+    public Backend backend() {
+        for (Tensor p : namedParameters().values()) return p.backend();
+        return dev.ser.engine.backend.cpu.CpuBackend.INSTANCE;
+    }
+
     public void zeroGrad() {
         for (Tensor p : namedParameters().values()) p.zeroGrad();
     }

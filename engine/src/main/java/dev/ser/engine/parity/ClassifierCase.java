@@ -1,5 +1,6 @@
 package dev.ser.engine.parity;
 
+import dev.ser.engine.backend.Backend;
 import dev.ser.engine.io.SafeTensors;
 import dev.ser.engine.nn.CrossEntropy;
 import dev.ser.engine.nn.Dense;
@@ -30,7 +31,7 @@ final class ClassifierCase {
 
     private static final Pattern STEP_LR = Pattern.compile("StepLR\\(step_size=(\\d+), gamma=([0-9.eE+-]+)\\)");
 
-    static void run(SafeTensors st, Map<String, Object> c, List<Comparison> out) {
+    static void run(SafeTensors st, Map<String, Object> c, Backend backend, List<Comparison> out) {
         int layers = ParityCase.num(c, "num_layers"), hidden = ParityCase.num(c, "hidden_size");
         LSTM lstm = new LSTM(ParityCase.num(c, "input_size"), hidden, layers, false, 0, DType.F64, new SplittableRandom(0));
         Dense fc = new Dense(hidden, ParityCase.num(c, "classes"), DType.F64, new SplittableRandom(1));
@@ -38,6 +39,8 @@ final class ClassifierCase {
         lstm.namedParameters().forEach((k, v) -> params.put("lstm." + k, v));
         fc.namedParameters().forEach((k, v) -> params.put("fc." + k, v));
         ParityCase.loadParameters(st, "", params);
+        lstm.moveTo(backend);
+        fc.moveTo(backend);
 
         @SuppressWarnings("unchecked") List<Number> betas = (List<Number>) c.get("betas");
         double lr = ParityCase.real(c, "lr"), eps = ParityCase.real(c, "eps");
@@ -56,7 +59,7 @@ final class ClassifierCase {
         }
         Double clip = c.get("clip_grad_norm") == null ? null : ParityCase.real(c, "clip_grad_norm");
 
-        Tensor x = ParityCase.tensor(st, "input.x", false);
+        Tensor x = ParityCase.tensor(st, "input.x", false, backend);
         int[] lengths = st.has("input.lengths") ? st.ints("input.lengths") : null;
         int[] targets = st.ints("input.targets");
         int steps = ParityCase.num(c, "steps");

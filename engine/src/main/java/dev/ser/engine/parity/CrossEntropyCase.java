@@ -1,5 +1,6 @@
 package dev.ser.engine.parity;
 
+import dev.ser.engine.backend.Backend;
 import dev.ser.engine.io.SafeTensors;
 import dev.ser.engine.nn.CrossEntropy;
 import dev.ser.engine.tensor.Tensor;
@@ -11,9 +12,9 @@ import java.util.Map;
 final class CrossEntropyCase {
     private CrossEntropyCase() {}
 
-    static void run(SafeTensors st, Map<String, Object> c, List<Comparison> out) {
-        Tensor logits = ParityCase.tensor(st, "input.logits", true);
-        Tensor weights = st.has("input.class_weights") ? ParityCase.tensor(st, "input.class_weights", false) : null;
+    static void run(SafeTensors st, Map<String, Object> c, Backend backend, List<Comparison> out) {
+        Tensor logits = ParityCase.tensor(st, "input.logits", true, backend);
+        Tensor weights = st.has("input.class_weights") ? ParityCase.tensor(st, "input.class_weights", false, backend) : null;
         double smoothing = c.get("label_smoothing") == null ? 0 : ParityCase.real(c, "label_smoothing");
         Tensor loss = new CrossEntropy(weights, smoothing).apply(logits, st.ints("input.targets"));
         loss.backward();

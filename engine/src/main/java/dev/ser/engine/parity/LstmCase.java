@@ -1,5 +1,6 @@
 package dev.ser.engine.parity;
 
+import dev.ser.engine.backend.Backend;
 import dev.ser.engine.io.SafeTensors;
 import dev.ser.engine.nn.LSTM;
 import dev.ser.engine.tensor.DType;
@@ -13,23 +14,24 @@ import java.util.SplittableRandom;
 final class LstmCase {
     private LstmCase() {}
 
-    static void run(SafeTensors st, Map<String, Object> c, List<Comparison> out) {
-        for (LSTM.Impl impl : LSTM.Impl.values()) run(st, c, impl, out);
+    static void run(SafeTensors st, Map<String, Object> c, Backend backend, List<Comparison> out) {
+        for (LSTM.Impl impl : LSTM.Impl.values()) run(st, c, impl, backend, out);
     }
 
-    static void run(SafeTensors st, Map<String, Object> c, LSTM.Impl impl, List<Comparison> out) {
+    static void run(SafeTensors st, Map<String, Object> c, LSTM.Impl impl, Backend backend, List<Comparison> out) {
         if (Boolean.FALSE.equals(c.get("batch_first"))) throw new IllegalArgumentException("only batch_first=True cases are supported");
         LSTM lstm = new LSTM(ParityCase.num(c, "input_size"), ParityCase.num(c, "hidden_size"), ParityCase.num(c, "num_layers"),
                 Boolean.TRUE.equals(c.get("bidirectional")), 0, DType.F64, new SplittableRandom(0)).impl(impl);
         ParityCase.loadParameters(st, "lstm.", lstm.namedParameters());
-        Tensor x = ParityCase.tensor(st, "input.x", true);
-        Tensor h0 = st.has("input.h0") ? ParityCase.tensor(st, "input.h0", true) : null;
-        Tensor c0 = st.has("input.c0") ? ParityCase.tensor(st, "input.c0", true) : null;
+        lstm.moveTo(backend);
+        Tensor x = ParityCase.tensor(st, "input.x", true, backend);
+        Tensor h0 = st.has("input.h0") ? ParityCase.tensor(st, "input.h0", true, backend) : null;
+        Tensor c0 = st.has("input.c0") ? ParityCase.tensor(st, "input.c0", true, backend) : null;
         int[] lengths = st.has("input.lengths") ? st.ints("input.lengths") : null;
         LSTM.Output o = lstm.forward(x, lengths, h0, c0);
-        Tensor loss = o.y().mul(ParityCase.tensor(st, "input.ry", false)).sum()
-                .add(o.hN().mul(ParityCase.tensor(st, "input.rh", false)).sum())
-                .add(o.cN().mul(ParityCase.tensor(st, "input.rc", false)).sum());
+        Tensor loss = o.y().mul(ParityCase.tensor(st, "input.ry", false, backend)).sum()
+                .add(o.hN().mul(ParityCase.tensor(st, "input.rh", false, backend)).sum())
+                .add(o.cN().mul(ParityCase.tensor(st, "input.rc", false, backend)).sum());
         loss.backward();
         String tag = " [" + impl.name().toLowerCase() + "]";
         add(out, st, "output.y", o.y(), tag);

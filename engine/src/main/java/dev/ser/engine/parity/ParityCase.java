@@ -1,5 +1,7 @@
 package dev.ser.engine.parity;
 
+import dev.ser.engine.backend.Backend;
+import dev.ser.engine.backend.cpu.CpuBackend;
 import dev.ser.engine.io.Json;
 import dev.ser.engine.io.SafeTensors;
 import dev.ser.engine.tensor.Tensor;
@@ -31,16 +33,19 @@ public final class ParityCase {
         }
     }
 
-    public static Result run(SafeTensors st) {
+    public static Result run(SafeTensors st) { return run(st, CpuBackend.INSTANCE); }
+
+    /** The case computed on {@code backend} (the CUDA backend's parity with PyTorch, say); compared on the host. */
+    public static Result run(SafeTensors st, Backend backend) {
         String caseJson = st.metadata().get("case");
         if (caseJson == null)
             throw new IllegalArgumentException("no __metadata__.case in this file: it is not a reference case (see ../shared/README.md for the format)");
         Map<String, Object> c = Json.parseObject(caseJson);
         String module = String.valueOf(c.get("module"));
         List<Comparison> out = new ArrayList<>();
-        if (module.equals("LSTM")) LstmCase.run(st, c, out);
-        else if (module.equals("cross_entropy")) CrossEntropyCase.run(st, c, out);
-        else if (module.startsWith("LSTM -> last layer's h_n -> Linear -> cross_entropy")) ClassifierCase.run(st, c, out);
+        if (module.equals("LSTM")) LstmCase.run(st, c, backend, out);
+        else if (module.equals("cross_entropy")) CrossEntropyCase.run(st, c, backend, out);
+        else if (module.startsWith("LSTM -> last layer's h_n -> Linear -> cross_entropy")) ClassifierCase.run(st, c, backend, out);
         else throw new IllegalArgumentException("unknown case module '" + module + "'; this engine runs: LSTM, cross_entropy, "
                     + "\"LSTM -> last layer's h_n -> Linear -> cross_entropy(mean)\"");
         return new Result(module, out);
@@ -58,11 +63,11 @@ public final class ParityCase {
         return n.doubleValue();
     }
 
-    static Tensor tensor(SafeTensors st, String name, boolean requiresGrad) {
-        return Tensor.of(st.doubles(name), st.shape(name)).requiresGrad(requiresGrad).name(name);
+    static Tensor tensor(SafeTensors st, String name, boolean requiresGrad, Backend backend) {
+        return Tensor.of(st.doubles(name), st.shape(name)).to(backend).requiresGrad(requiresGrad).name(name);
     }
 
-    /** Copies the reference's initial parameters (named prefix + state_dict name) into ours. */
+    /** Copies the reference's initial parameters (named prefix + state_dict name) into ours, which are on the host. */
     static void loadParameters(SafeTensors st, String prefix, Map<String, Tensor> params) {
         for (Map.Entry<String, Tensor> p : params.entrySet()) {
             String name = prefix + p.getKey();

@@ -6,6 +6,7 @@ import dev.ser.app.cli.UsageException;
 import dev.ser.app.corpus.Corpora;
 import dev.ser.app.corpus.Utterance;
 import dev.ser.app.data.Split;
+import dev.ser.app.device.DeviceOption;
 import dev.ser.app.model.SerModel;
 import dev.ser.app.train.Batches;
 import dev.ser.app.train.Datasets;
@@ -36,6 +37,7 @@ public final class EvaluateCommand implements Command {
                   --out DIR      write DIR/evaluation.json, .txt and -confusion.png (the text is always printed)
                   --json         print the JSON instead of the table
                   --cache DIR    feature cache
+                  --device cpu|cuda|auto|emulated   where the model runs (default cpu)
 
                 Features are computed with the model's own saved config and normalized with its saved statistics.
                 Metrics follow scikit-learn's definitions; the valence ROC-AUC groups happy, calm, surprised as
@@ -51,6 +53,7 @@ public final class EvaluateCommand implements Command {
         String labelsOption = args.string("labels", null), merge = args.string("merge", null);
         Path out = args.path("out", null), cacheDir = args.path("cache", null);
         boolean json = args.flag("json");
+        String device = args.choice("device", "cpu", "cpu", "cuda", "auto", "emulated");
         args.finish();
         List<Path> roots = args.positional().stream().map(Path::of).toList();
         if (roots.isEmpty()) throw new UsageException("give the corpus folder(s) to evaluate on");
@@ -61,6 +64,7 @@ public final class EvaluateCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        model.classifier().moveTo(DeviceOption.open(device));
 
         Corpora corpora = Datasets.scan(roots, corpus == null ? List.of() : List.of(corpus.split(",")));
         List<Utterance> utterances = Datasets.applyLabels(corpora, labelsOption, merge);

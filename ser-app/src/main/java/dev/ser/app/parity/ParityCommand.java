@@ -3,6 +3,8 @@ package dev.ser.app.parity;
 import dev.ser.app.cli.Args;
 import dev.ser.app.cli.Command;
 import dev.ser.app.cli.UsageException;
+import dev.ser.app.device.DeviceOption;
+import dev.ser.engine.backend.Backend;
 import dev.ser.engine.io.SafeTensors;
 import dev.ser.engine.parity.Comparison;
 import dev.ser.engine.parity.ParityCase;
@@ -26,12 +28,13 @@ public final class ParityCommand implements Command {
 
     @Override public String usage() {
         return """
-                usage: ser parity CASE.safetensors|DIR... [--tolerance 1e-9]
+                usage: ser parity CASE.safetensors|DIR... [--tolerance 1e-9] [--device cpu|cuda|emulated]
 
                 Each file holds inputs, parameters (PyTorch state_dict names) and the reference's outputs,
                 gradients (grad.*) and post-step parameters (after_stepK.*); __metadata__.case says what was
                 computed (the format of ../shared/reference/torch; see ../shared/README.md). Cases run in
-                float64. LSTM cases run through both implementations (reference ops and the fused kernel).
+                float64. LSTM cases run through both implementations (reference ops and the fused kernel), on
+                the CPU or, with --device cuda, on the GPU (emulated: the CUDA kernels run on the CPU).
 
                 Supported modules: LSTM (stacked, bidirectional, lengths, initial state), cross_entropy
                 (class weights, label smoothing), "LSTM -> last layer's h_n -> Linear -> cross_entropy(mean)"
@@ -43,6 +46,7 @@ public final class ParityCommand implements Command {
 
     @Override public int run(Args args) throws IOException {
         double tolerance = args.number("tolerance", 1e-9);
+        Backend backend = DeviceOption.open(args.choice("device", "cpu", "cpu", "cuda", "auto", "emulated"));
         args.finish();
         List<Path> files = new ArrayList<>();
         for (String p : args.positional()) files.addAll(caseFiles(Path.of(p)));
@@ -57,7 +61,7 @@ public final class ParityCommand implements Command {
             }
             ParityCase.Result r;
             try {
-                r = ParityCase.run(st);
+                r = ParityCase.run(st, backend);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(f + ": " + e.getMessage());
             }

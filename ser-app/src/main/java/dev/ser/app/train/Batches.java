@@ -24,7 +24,7 @@ public final class Batches {
             for (int from = 0; from < examples.size(); from += batchSize) {
                 List<Example> items = examples.subList(from, Math.min(examples.size(), from + batchSize));
                 Batch batch = of(items);
-                float[] p = model.forward(batch.x(), batch.lengths()).softmax(1).toFloatArray();
+                float[] p = model.forward(batch.x().to(model.backend()), batch.lengths()).softmax(1).toFloatArray();
                 for (int i = 0; i < items.size(); i++) out[from + i] = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
             }
         }

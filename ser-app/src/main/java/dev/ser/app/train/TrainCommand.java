@@ -3,11 +3,13 @@ package dev.ser.app.train;
 import dev.ser.app.cli.Args;
 import dev.ser.app.cli.Command;
 import dev.ser.app.cli.UsageException;
+import dev.ser.app.device.DeviceOption;
 import dev.ser.app.evaluate.Evaluation;
 import dev.ser.app.features.FeaturesCommand;
 import dev.ser.app.metrics.plot.TrainingCurvesPlot;
 import dev.ser.app.model.SerModel;
 import dev.ser.audio.pipeline.FeatureConfig;
+import dev.ser.engine.backend.Backend;
 import dev.ser.engine.io.AtomicFiles;
 import dev.ser.engine.io.Json;
 import dev.ser.engine.nn.Pooling;
@@ -58,7 +60,9 @@ public final class TrainCommand implements Command {
                   --clip-grad-norm 1.0 --patience 10 --select-by uar|accuracy|loss --class-weights balanced|none
                   --label-smoothing 0 --seed 42
                   --augment specaugment   mask random feature bands and frame spans of training clips (default none)
-                  --resume                continue RUN_DIR from its last checkpoint (same options)
+                  --resume                continue RUN_DIR from its last checkpoint (same options; the device may differ)
+                  --device cpu|cuda|auto|emulated   where to train (default cpu; auto: the GPU when there is one;
+                                          emulated: the CUDA code path with its kernels run on the CPU, slow)
 
                 RUN_DIR gets: config.json, split.json, scan.txt, metrics.csv/json, training-curves.png, checkpoint.safetensors,
                 model.safetensors (the one file `ser predict --model` needs), test.json/.txt/-confusion.png.""";
@@ -76,7 +80,9 @@ public final class TrainCommand implements Command {
         TrainOptions options = trainOptions(args);
         Augment augment = args.choice("augment", "none", "none", "specaugment").equals("specaugment") ? Augment.specAugment() : Augment.NONE;
         Path cacheDir = args.path("cache", null);
+        String device = args.choice("device", "cpu", "cpu", "cuda", "auto", "emulated");
         args.finish();
+        Backend backend = DeviceOption.open(device); // before any work: a missing GPU is reported at once
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("corpora", source.toJson());
@@ -98,6 +104,7 @@ public final class TrainCommand implements Command {
                 modelTemplate.numLayers(), modelTemplate.bidirectional(), modelTemplate.dropout(), modelTemplate.pooling(),
                 modelTemplate.denseSizes(), labels.size());
         SequenceClassifier model = new SequenceClassifier(modelConfig, DType.F32, options.seed());
+        model.moveTo(backend);
         System.err.printf("model: %,d parameters; %d train / %d validation / %d test clips; labels %s%n", model.parameterCount(),
                 data.train().size(), data.validation().size(), data.test().size(), labels);
 

@@ -158,7 +158,7 @@ public final class Trainer {
                 items.add(augment.apply(train.get(order[i]), augmentRng));
             Batches.Batch batch = Batches.of(items);
             opt.zeroGrad();
-            Tensor logits = model.forward(batch.x(), batch.lengths());
+            Tensor logits = model.forward(batch.x().to(model.backend()), batch.lengths());
             Tensor l = loss.apply(logits, batch.labels());
             double value = l.item();
             if (!Double.isFinite(value))
@@ -236,7 +236,7 @@ public final class Trainer {
         for (Example e : train) counts[e.label()]++;
         double[] w = new double[numClasses];
         for (int c = 0; c < numClasses; c++) w[c] = counts[c] == 0 ? 0 : (double) train.size() / (numClasses * counts[c]);
-        return Tensor.of(w, numClasses);
+        return Tensor.of(w, numClasses).to(model.backend());
     }
 
     private void writeHistory(List<EpochMetrics> history) throws IOException {
