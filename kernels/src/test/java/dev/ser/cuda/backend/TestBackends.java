@@ -17,7 +17,8 @@ final class TestBackends {
 
     private static final Map<String, Object> OPENED = new HashMap<>();
 
-    static List<String> names() { return List.of("emulated", "cuda"); }
+    /** emulated and cuda, or those named by {@code -Dser.test.devices=cuda} (the GPU check skips the slow emulation). */
+    static List<String> names() { return List.of(System.getProperty("ser.test.devices", "emulated,cuda").split(",")); }
 
     static synchronized CudaBackend get(String name) {
         Object b = OPENED.computeIfAbsent(name, n -> {
