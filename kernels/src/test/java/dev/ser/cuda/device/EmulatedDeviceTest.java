@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EmulatedDeviceTest {
     @Test
     void unknownKernelAndWrongArgumentCountAreClearErrors() {
-        try (Device d = Devices.emulated()) {
+        try (Device d = dev.ser.cuda.kernels.TestDevices.emulatedOrSkip()) {
             CudaException e = assertThrows(CudaException.class,
                     () -> d.launch("no_such_kernel", Dim3.of(1), Dim3.of(32), 0, new KernelArgs()));
             assertTrue(e.getMessage().contains("no kernel named 'no_such_kernel'"), e.getMessage());
@@ -30,7 +30,7 @@ class EmulatedDeviceTest {
 
     @Test
     void memoryIsCheckedAndAligned() {
-        try (EmulatedDevice d = (EmulatedDevice) Devices.emulated()) {
+        try (EmulatedDevice d = (EmulatedDevice) dev.ser.cuda.kernels.TestDevices.emulatedOrSkip()) {
             long a = d.alloc(100);
             assertEquals(0, a % 256, "cuMemAlloc's alignment");
             assertEquals(1, d.liveBlocks());
@@ -47,7 +47,7 @@ class EmulatedDeviceTest {
 
     @Test
     void kernelsRunAndTheRegistryListsThem() {
-        try (EmulatedDevice d = (EmulatedDevice) Devices.emulated(); Arena arena = Arena.ofConfined()) {
+        try (EmulatedDevice d = (EmulatedDevice) dev.ser.cuda.kernels.TestDevices.emulatedOrSkip(); Arena arena = Arena.ofConfined()) {
             assertTrue(d.kernelNames().contains("softmax_cross_entropy_f64"), d.kernelNames().toString());
             long out = d.alloc(4 * 1000);
             d.launch("fill_f32", Dim3.of(2), Dim3.of(256), 0, new KernelArgs().i64(1000).f32(2.5f).ptr(out));
@@ -65,7 +65,7 @@ class EmulatedDeviceTest {
         int m = 5, n = 7, k = 3, batch = 3;
         for (boolean ta : new boolean[]{false, true})
             for (boolean tb : new boolean[]{false, true})
-                try (Device d = Devices.emulated(); Arena arena = Arena.ofConfined()) {
+                try (Device d = dev.ser.cuda.kernels.TestDevices.emulatedOrSkip(); Arena arena = Arena.ofConfined()) {
                     int lda = (ta ? k : m) + 2, ldb = (tb ? n : k) + 1, ldc = m + 3;
                     long sa = (long) lda * (ta ? m : k), sb = 0, sc = (long) ldc * n; // B broadcast (stride 0)
                     double[] a = random(rng, (int) sa * batch), b = random(rng, ldb * (tb ? k : n)), c = random(rng, (int) sc * batch);
