@@ -112,13 +112,13 @@ class CudaDeviceTest {
     }
 
     @Test void freedBlocksAreReusedFromTheCache() {
-        long a = device.alloc(123_456);
+        long a = device.alloc(123_456);                         // 123,904-byte class (242 x 512)
         device.free(a, 123_456);
         long hits = device.memoryStats().servedFromCache();
-        long b = device.alloc(123_000);
+        long b = device.alloc(123_400);                         // the same class
         assertEquals(a, b);
         assertEquals(hits + 1, device.memoryStats().servedFromCache());
-        device.free(b, 123_000);
+        device.free(b, 123_400);
     }
 
     @Test void anImpossibleRequestSaysHowMuchWasAskedAndWhatToDo() {
@@ -157,6 +157,22 @@ class CudaDeviceTest {
                 () -> device.launch("no_such_kernel", Dim3.of(1), Dim3.of(32), 0, new KernelArgs().i32(1)));
         String expected = built ? "has no kernel named 'no_such_kernel'" : "kernels.fatbin is not in the build (nvcc was missing when it was built)";
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    /**
+     * kernelParams reach the driver as our void*[]: only checkable where a kernel with known parameters exists,
+     * i.e. the pretend driver of kernels/src/test/stub (its stub_fill(float *out, int n, float value)); on a
+     * real GPU the kernels' own tests cover launches.
+     */
+    @Test void launchArgumentsReachTheKernelOnTheStubDriver() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(device.name().startsWith("Stub GPU"), "stub_fill exists only in the stub driver (kernels/src/test/stub)");
+        long out = device.alloc(4 * 100);
+        device.zero(out, 4 * 100);
+        device.launch("stub_fill", Dim3.of(1), Dim3.of(128), 0, new KernelArgs().ptr(out + 4 * 10).i32(50).f32(2.5f));
+        float[] expected = new float[100];
+        java.util.Arrays.fill(expected, 10, 60, 2.5f);
+        assertArrayEquals(expected, downloadFloats(out, 100));
+        device.free(out, 4 * 100);
     }
 
     /** C = alpha op(A) op(B) + beta C per batch entry, column-major, the definition cuBLAS implements. */
