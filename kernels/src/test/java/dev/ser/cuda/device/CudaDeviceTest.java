@@ -284,8 +284,10 @@ class CudaDeviceTest {
         try {
             for (int i = 0; i < CASES.length; i++) {
                 double worst = worstRelativeError(run(CASES[i], Precision.F32, 30 + i));
-                // TF32 rounds each input to a 10-bit mantissa (relative 2^-11); a product of two is off by < 1e-3 of its size.
-                assertTrue(worst < 1e-3, CASES[i] + ": worst relative error with TF32 " + worst);
+                System.out.printf("TF32 %s: worst error %.2e of the sum of |terms|%n", CASES[i], worst);
+                // TF32 keeps 10 mantissa bits: each input is off by < 2^-10 of itself if the hardware truncates
+                // (2^-11 if it rounds), so each product by < 2 * 2^-10 = 1.95e-3; 2.5e-3 leaves room for the FP32 sum.
+                assertTrue(worst < 2.5e-3, CASES[i] + ": worst relative error with TF32 " + worst);
             }
         } finally {
             device.blas().setTf32(false);
