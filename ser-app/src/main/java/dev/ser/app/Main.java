@@ -27,7 +27,7 @@ public final class Main {
     }
 
     /** Option names that take no value, across all commands. */
-    public static final Set<String> FLAGS = Set.of("help", "htk", "resume", "bidirectional", "stream", "quiet", "json", "deltas");
+    public static final Set<String> FLAGS = Set.of("help", "htk", "resume", "bidirectional", "stream", "quiet", "json", "deltas", "tf32");
 
     public static void main(String[] argv) {
         System.exit(run(argv));

@@ -52,6 +52,15 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     public Device device() { return device; }
 
+    /**
+     * TF32 tensor-core math for float32 products (cuBLAS's CUBLAS_TF32_TENSOR_OP_MATH): faster on Ampere and
+     * later, with inputs rounded to 10-bit mantissas (relative error up to ~1e-3 per product). Off by default.
+     */
+    public CudaBackend tf32(boolean enabled) {
+        device.blas().setTf32(enabled);
+        return this;
+    }
+
     Kernels kernels() { return kernels; }
 
     DeviceMemory memory() { return memory; }

@@ -9,6 +9,7 @@ import dev.ser.app.features.FeaturesCommand;
 import dev.ser.app.metrics.plot.TrainingCurvesPlot;
 import dev.ser.app.model.SerModel;
 import dev.ser.audio.pipeline.FeatureConfig;
+import dev.ser.cuda.backend.CudaBackend;
 import dev.ser.engine.backend.Backend;
 import dev.ser.engine.io.AtomicFiles;
 import dev.ser.engine.io.Json;
@@ -63,6 +64,7 @@ public final class TrainCommand implements Command {
                   --resume                continue RUN_DIR from its last checkpoint (same options; the device may differ)
                   --device cpu|cuda|auto|emulated   where to train (default cpu; auto: the GPU when there is one;
                                           emulated: the CUDA code path with its kernels run on the CPU, slow)
+                  --tf32                  on the GPU, TF32 tensor cores for float32 products (faster; ~1e-3 rounding)
 
                 RUN_DIR gets: config.json, split.json, scan.txt, metrics.csv/json, training-curves.png, checkpoint.safetensors,
                 model.safetensors (the one file `ser predict --model` needs), test.json/.txt/-confusion.png.""";
@@ -81,8 +83,13 @@ public final class TrainCommand implements Command {
         Augment augment = args.choice("augment", "none", "none", "specaugment").equals("specaugment") ? Augment.specAugment() : Augment.NONE;
         Path cacheDir = args.path("cache", null);
         String device = args.choice("device", "cpu", "cpu", "cuda", "auto", "emulated");
+        boolean tf32 = args.flag("tf32");
         args.finish();
         Backend backend = DeviceOption.open(device); // before any work: a missing GPU is reported at once
+        if (tf32) {
+            if (!(backend instanceof CudaBackend gpu)) throw new UsageException("--tf32 applies to the GPU; use it with --device cuda (or auto on a GPU machine)");
+            gpu.tf32(true);
+        }
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("corpora", source.toJson());
