@@ -19,7 +19,7 @@ gcc -c -fPIC -O2 -I"$include" "$here/fake_cuda.c" -o "$out/fake_cuda.o"
 nm --defined-only "$out/fake_cuda.o" | awk '$2 == "T" {print $3}' | sort > "$out/defined"
 nm -D --undefined-only "$out"/jcuda/libJCudaDriver*.so | awk '{print $2}' | grep '^cu' | sort > "$out/imported"
 comm -23 "$out/imported" "$out/defined" | awk '{print "int " $1 "(void) { return 801; }"}' > "$out/missing.c"
-gcc -shared -fPIC -O2 -Wl,-soname,libcuda.so.1 "$out/fake_cuda.o" "$out/missing.c" -o "$out/libcuda.so.1"
+gcc -shared -fPIC -O2 -Wl,-soname,libcuda.so.1 "$out/fake_cuda.o" "$out/missing.c" -ldl -o "$out/libcuda.so.1"
 
 # libcublas.so.13 and the libcublasLt.so.13 that NativeLibraries loads first.
 gcc -shared -fPIC -O2 -Wl,-soname,libcublas.so.13 "$here/fake_cublas.c" -o "$out/libcublas.so.13"
@@ -31,3 +31,14 @@ echo "stub" > "$out/classpath/dev/ser/cuda/kernels.fatbin"
 cd "$root"
 LD_LIBRARY_PATH="$out" SER_CUBLAS_LIB="$out/libcublas.so.13" \
     mvn -B -ntp -o -pl kernels surefire:test -Dtest=CudaDeviceTest -Dmaven.test.additionalClasspath="$out/classpath" "$@"
+
+# Then the whole CUDA backend on CudaDevice: the pretend driver launches the project's kernels through the
+# emulator library, so the backend's tests cross JCuda and the foreign cuBLAS calls as they would on a GPU.
+emu=$root/kernels/target/classes/dev/ser/cuda/emu/linux-x86_64/libserkernels_emu.so
+if [ -f "$emu" ]; then
+  LD_LIBRARY_PATH="$out" SER_CUBLAS_LIB="$out/libcublas.so.13" SER_STUB_EMULATOR="$emu" \
+      mvn -B -ntp -o -pl kernels surefire:test -Dser.test.devices=cuda \
+      -Dtest='CudaBackendOpsTest,CudaBackendTrainingTest,CudaParityTest' "$@"
+else
+  echo "no emulator library at $emu (built by g++ in the kernels build): the backend run is skipped" >&2
+fi

@@ -2,7 +2,11 @@
 // is host memory, copies are memcpy, and the one kernel, stub_fill(float *out, int n, float value), runs on
 // the CPU. It exercises exactly what cannot be checked by reading code: how JCuda's JNI layer marshals our raw
 // device addresses, host addresses, stream handle and kernelParams array. See check-on-stub-driver.sh.
+// With SER_STUB_EMULATOR naming the emulator library (libserkernels_emu.so), every other kernel name is
+// launched through its emu_launch: the project's real kernels behind the real JCuda path, so the whole CUDA
+// backend runs on CudaDevice here.
 #include <cuda.h>
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -55,13 +59,34 @@ CUresult cuMemsetD8Async(CUdeviceptr d, unsigned char v, size_t n, CUstream s) {
 
 CUresult cuModuleLoadData(CUmodule *m, const void *image) { *m = (CUmodule)&the_module; return CUDA_SUCCESS; }
 CUresult cuModuleUnload(CUmodule m) { return CUDA_SUCCESS; }
+typedef int (*emu_launch_fn)(const char *, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, void **);
+static emu_launch_fn emulator(void) {
+    static emu_launch_fn launch;
+    const char *path = getenv("SER_STUB_EMULATOR");
+    if (!launch && path) {
+        void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        if (lib) launch = (emu_launch_fn)dlsym(lib, "emu_launch");
+        if (!launch) fprintf(stderr, "fake_cuda: cannot use SER_STUB_EMULATOR=%s: %s\n", path, dlerror());
+    }
+    return launch;
+}
+struct emulated_function { char name[128]; };
+
 CUresult cuModuleGetFunction(CUfunction *f, CUmodule m, const char *name) {
-    if (strcmp(name, "stub_fill") != 0) return CUDA_ERROR_NOT_FOUND;
-    *f = (CUfunction)&the_function; return CUDA_SUCCESS;
+    if (strcmp(name, "stub_fill") == 0) { *f = (CUfunction)&the_function; return CUDA_SUCCESS; }
+    if (!emulator() || strlen(name) >= 128) return CUDA_ERROR_NOT_FOUND;
+    struct emulated_function *e = calloc(1, sizeof *e);
+    strcpy(e->name, name);
+    *f = (CUfunction)e; return CUDA_SUCCESS;
 }
 CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                         unsigned shared, CUstream s, void **params, void **extra) {
-    if (f != (CUfunction)&the_function || extra != NULL) return CUDA_ERROR_INVALID_VALUE;
+    if (extra != NULL) return CUDA_ERROR_INVALID_VALUE;
+    if (f != (CUfunction)&the_function) {
+        if (!emulator()) return CUDA_ERROR_INVALID_VALUE;
+        int rc = emulator()(((struct emulated_function *)f)->name, gx, gy, gz, bx, by, bz, shared, params);
+        return rc == 0 ? check_stream(s) : CUDA_ERROR_LAUNCH_FAILED;
+    }
     float *out = *(float **)params[0];
     int n = *(int *)params[1];
     float value = *(float *)params[2];
