@@ -1,6 +1,7 @@
 package dev.ser.bench.gpu;
 
 import dev.ser.cuda.backend.CudaBackend;
+import dev.ser.engine.backend.LstmAlgorithm;
 import dev.ser.engine.backend.LstmConfig;
 import dev.ser.engine.backend.LstmPass;
 import dev.ser.engine.nn.LSTM;
@@ -20,7 +21,7 @@ import java.util.SplittableRandom;
  * The clock is the host's around {@code device.synchronize()}, so launch overhead counts, as it does
  * for PyTorch's timing with CUDA events around the same work.
  *
- * <pre>java ... dev.ser.bench.gpu.GpuLstmStep [--device cuda|emulated] [--batch 64] [--steps 300]
+ * <pre>java ... dev.ser.bench.gpu.GpuLstmStep [--device cuda|emulated] [--algorithm cell|cudnn|persistent] [--batch 64] [--steps 300]
  *      [--input 40] [--hidden 256] [--layers 2] [--warmup 3] [--reps 10]</pre>
  * Prints one JSON line.
  */
@@ -38,13 +39,13 @@ public final class GpuLstmStep {
             Tensor dy = Tensor.full(DType.F32, 1, o.batch, o.steps, o.hidden).to(gpu);
             int[] lengths = null;
             Runnable train = () -> {
-                LstmPass pass = gpu.lstm(config, weights, x, lengths, null, null, List.of(), true);
+                LstmPass pass = gpu.lstm(config, o.algorithm, weights, x, lengths, null, null, List.of(), true);
                 pass.backward().run(dy, null, null, null, null, null, grads);
             };
-            Runnable infer = () -> gpu.lstm(config, weights, x, lengths, null, null, List.of(), false);
+            Runnable infer = () -> gpu.lstm(config, o.algorithm, weights, x, lengths, null, null, List.of(), false);
             double[] trainMs = time(gpu, train, o.warmup, o.reps), inferMs = time(gpu, infer, o.warmup, o.reps);
             System.out.println(String.format(Locale.ROOT,
-                    "{\"impl\": \"ours\", \"device\": \"%s\", \"batch\": %d, \"steps\": %d, \"input\": %d, \"hidden\": %d, \"layers\": %d, "
+                    "{\"impl\": \"ours-" + o.algorithm.name().toLowerCase(Locale.ROOT) + "\", \"device\": \"%s\", \"batch\": %d, \"steps\": %d, \"input\": %d, \"hidden\": %d, \"layers\": %d, "
                             + "\"train_ms\": %.3f, \"train_ms_min\": %.3f, \"infer_ms\": %.3f, \"infer_ms_min\": %.3f, \"reps\": %d}",
                     gpu.device().name().replace("\"", "'"), o.batch, o.steps, o.input, o.hidden, o.layers,
                     median(trainMs), min(trainMs), median(inferMs), min(inferMs), o.reps));
@@ -73,15 +74,17 @@ public final class GpuLstmStep {
 
     static double min(double[] v) { return Arrays.stream(v).min().orElse(Double.NaN); }
 
-    record Options(String device, int batch, int steps, int input, int hidden, int layers, int warmup, int reps) {
+    record Options(String device, LstmAlgorithm algorithm, int batch, int steps, int input, int hidden, int layers, int warmup, int reps) {
         static Options parse(String[] a) {
             String device = "cuda";
+            LstmAlgorithm algorithm = LstmAlgorithm.CELL;
             int batch = 64, steps = 300, input = 40, hidden = 256, layers = 2, warmup = 3, reps = 10;
             for (int i = 0; i < a.length; i += 2) {
                 if (i + 1 >= a.length) throw new IllegalArgumentException(a[i] + " needs a value");
                 String v = a[i + 1];
                 switch (a[i]) {
                     case "--device" -> device = v;
+                    case "--algorithm" -> algorithm = LstmAlgorithm.valueOf(v.toUpperCase(java.util.Locale.ROOT));
                     case "--batch" -> batch = Integer.parseInt(v);
                     case "--steps" -> steps = Integer.parseInt(v);
                     case "--input" -> input = Integer.parseInt(v);
@@ -90,10 +93,10 @@ public final class GpuLstmStep {
                     case "--warmup" -> warmup = Integer.parseInt(v);
                     case "--reps" -> reps = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option " + a[i]
-                            + " (--device --batch --steps --input --hidden --layers --warmup --reps)");
+                            + " (--device --algorithm cell|cudnn|persistent --batch --steps --input --hidden --layers --warmup --reps)");
                 }
             }
-            return new Options(device, batch, steps, input, hidden, layers, warmup, reps);
+            return new Options(device, algorithm, batch, steps, input, hidden, layers, warmup, reps);
         }
     }
 }

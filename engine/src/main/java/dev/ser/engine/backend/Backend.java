@@ -96,10 +96,14 @@ public interface Backend {
      * PyTorch's nn.LSTM (batch first) over x {@code [B, T, I]}: {@code weights} in PyTorch's flat-weights
      * order (see {@link LstmConfig}), lengths in 1..T (packed-sequence semantics), h0/c0
      * {@code [L*D, B, H]} or null, one dropout mask {@code [B, T, D*H]} per layer boundary (empty: none).
-     * With {@code training} the pass keeps a workspace and returns its backward.
+     * With {@code training} the pass keeps a workspace and returns its backward. An algorithm the backend
+     * does not run ({@link #lstmAlgorithms}) is an IllegalArgumentException that says which it runs.
      */
-    LstmPass lstm(LstmConfig config, List<Tensor> weights, Tensor x, int[] lengths, Tensor h0, Tensor c0,
-                  List<Tensor> dropoutMasks, boolean training);
+    LstmPass lstm(LstmConfig config, LstmAlgorithm algorithm, List<Tensor> weights, Tensor x, int[] lengths, Tensor h0,
+                  Tensor c0, List<Tensor> dropoutMasks, boolean training);
+
+    /** The LSTM algorithms this backend runs (the CPU: CELL only). */
+    default java.util.Set<LstmAlgorithm> lstmAlgorithms() { return java.util.Set.of(LstmAlgorithm.CELL); }
 
     // ---- in place: the optimizer's updates --------------------------------------------------------
 

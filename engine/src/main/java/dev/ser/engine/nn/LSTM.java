@@ -1,5 +1,6 @@
 package dev.ser.engine.nn;
 
+import dev.ser.engine.backend.LstmAlgorithm;
 import dev.ser.engine.tensor.DType;
 import dev.ser.engine.tensor.Tensor;
 
@@ -20,7 +21,24 @@ import java.util.SplittableRandom;
  * to float64 rounding.
  */
 public final class LSTM extends Module {
-    public enum Impl { REFERENCE, FUSED }
+    /**
+     * REFERENCE: primitive ops, autograd's backward. The others run the backend's fused LSTM with a
+     * hand-written backward: FUSED its cell algorithm (CPU and CUDA), CUDNN and PERSISTENT the CUDA
+     * backend's cuDNN and persistent-kernel versions ({@link LstmAlgorithm}).
+     */
+    public enum Impl {
+        REFERENCE(null), FUSED(LstmAlgorithm.CELL), CUDNN(LstmAlgorithm.CUDNN), PERSISTENT(LstmAlgorithm.PERSISTENT);
+
+        /** The backend algorithm, null for REFERENCE. */
+        public final LstmAlgorithm algorithm;
+
+        Impl(LstmAlgorithm algorithm) { this.algorithm = algorithm; }
+
+        /** The implementations {@code backend} runs: REFERENCE everywhere, and one per backend algorithm. */
+        public static java.util.List<Impl> on(dev.ser.engine.backend.Backend backend) {
+            return java.util.Arrays.stream(values()).filter(i -> i.algorithm == null || backend.lstmAlgorithms().contains(i.algorithm)).toList();
+        }
+    }
 
     /** y [B, T, D*H]; hN and cN [L*D, B, H] (PyTorch's h_n and c_n). */
     public record Output(Tensor y, Tensor hN, Tensor cN) {}

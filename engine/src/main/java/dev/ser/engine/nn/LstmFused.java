@@ -24,7 +24,7 @@ final class LstmFused {
         Tensor[] inputs = inputs(x, h0, c0, weights);
         boolean training = Autograd.needsGrad(inputs);
         Backend backend = x.backend();
-        LstmPass pass = backend.lstm(config, weights, x, lengths, h0, c0, dropoutMasks, training);
+        LstmPass pass = backend.lstm(config, m.impl().algorithm, weights, x, lengths, h0, c0, dropoutMasks, training);
         if (!training) return new LSTM.Output(pass.y(), pass.hN(), pass.cN());
         return record(inputs, pass);
     }

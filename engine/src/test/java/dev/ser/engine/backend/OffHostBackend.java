@@ -100,9 +100,9 @@ final class OffHostBackend implements Backend {
         return new Tensor[]{out(r[0]), out(r[1])};
     }
 
-    @Override public LstmPass lstm(LstmConfig config, List<Tensor> weights, Tensor x, int[] lengths, Tensor h0, Tensor c0,
-                                   List<Tensor> dropoutMasks, boolean training) {
-        LstmPass p = CPU.lstm(config, in(weights), in(x), lengths, in(h0), in(c0), in(dropoutMasks), training);
+    @Override public LstmPass lstm(LstmConfig config, LstmAlgorithm algorithm, List<Tensor> weights, Tensor x, int[] lengths,
+                                   Tensor h0, Tensor c0, List<Tensor> dropoutMasks, boolean training) {
+        LstmPass p = CPU.lstm(config, algorithm, in(weights), in(x), lengths, in(h0), in(c0), in(dropoutMasks), training);
         LstmPass.Backward backward = p.backward() == null ? null
                 : (dy, dhN, dcN, dx, dh0, dc0, grads) -> p.backward().run(in(dy), in(dhN), in(dcN), in(dx), in(dh0), in(dc0), in(grads));
         return new LstmPass(out(p.y()), out(p.hN()), out(p.cN()), backward);

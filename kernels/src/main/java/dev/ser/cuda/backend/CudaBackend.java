@@ -5,6 +5,7 @@ import dev.ser.cuda.device.Devices;
 import dev.ser.cuda.kernels.Kernels;
 import dev.ser.engine.backend.AdamUpdate;
 import dev.ser.engine.backend.Backend;
+import dev.ser.engine.backend.LstmAlgorithm;
 import dev.ser.engine.backend.LstmConfig;
 import dev.ser.engine.backend.LstmPass;
 import dev.ser.engine.backend.cpu.CpuBackend;
@@ -377,8 +378,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return new Tensor[]{loss, grad};
     }
 
-    @Override public LstmPass lstm(LstmConfig config, List<Tensor> weights, Tensor x, int[] lengths, Tensor h0, Tensor c0,
-                                   List<Tensor> dropoutMasks, boolean training) {
+    @Override public LstmPass lstm(LstmConfig config, LstmAlgorithm algorithm, List<Tensor> weights, Tensor x, int[] lengths,
+                                   Tensor h0, Tensor c0, List<Tensor> dropoutMasks, boolean training) {
+        if (!lstmAlgorithms().contains(algorithm))
+            throw new IllegalArgumentException("the CUDA backend runs the LSTM as " + lstmAlgorithms() + "; " + algorithm + " is not in this build");
         return new CudaLstm(this, config).run(weights, x, lengths, h0, c0, dropoutMasks, training);
     }
 

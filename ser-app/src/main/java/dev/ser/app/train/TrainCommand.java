@@ -13,6 +13,7 @@ import dev.ser.cuda.backend.CudaBackend;
 import dev.ser.engine.backend.Backend;
 import dev.ser.engine.io.AtomicFiles;
 import dev.ser.engine.io.Json;
+import dev.ser.engine.nn.LSTM;
 import dev.ser.engine.nn.Pooling;
 import dev.ser.engine.nn.SequenceClassifier;
 import dev.ser.engine.tensor.DType;
@@ -65,6 +66,8 @@ public final class TrainCommand implements Command {
                   --device cpu|cuda|auto|emulated   where to train (default cpu; auto: the GPU when there is one;
                                           emulated: the CUDA code path with its kernels run on the CPU, slow)
                   --tf32                  on the GPU, TF32 tensor cores for float32 products (faster; ~1e-3 rounding)
+                  --lstm fused|cudnn|persistent|reference   how the LSTM runs (default fused: the cell kernel;
+                                          cudnn and persistent need --device cuda; reference: primitive ops, slow)
 
                 RUN_DIR gets: config.json, split.json, scan.txt, metrics.csv/json, training-curves.png, checkpoint.safetensors,
                 model.safetensors (the one file `ser predict --model` needs), test.json/.txt/-confusion.png.""";
@@ -84,8 +87,12 @@ public final class TrainCommand implements Command {
         Path cacheDir = args.path("cache", null);
         String device = args.choice("device", "cpu", "cpu", "cuda", "auto", "emulated");
         boolean tf32 = args.flag("tf32");
+        LSTM.Impl lstmImpl = LSTM.Impl.valueOf(args.choice("lstm", "fused", "fused", "cudnn", "persistent", "reference").toUpperCase(java.util.Locale.ROOT));
         args.finish();
         Backend backend = DeviceOption.open(device); // before any work: a missing GPU is reported at once
+        if (!LSTM.Impl.on(backend).contains(lstmImpl))
+            throw new UsageException("--lstm " + lstmImpl.name().toLowerCase(java.util.Locale.ROOT) + " does not run on " + backend.name()
+                    + " (it runs " + LSTM.Impl.on(backend).stream().map(i -> i.name().toLowerCase(java.util.Locale.ROOT)).toList() + ")");
         if (tf32) {
             if (!(backend instanceof CudaBackend gpu)) throw new UsageException("--tf32 applies to the GPU; use it with --device cuda (or auto on a GPU machine)");
             gpu.tf32(true);
@@ -112,6 +119,7 @@ public final class TrainCommand implements Command {
                 modelTemplate.denseSizes(), labels.size());
         SequenceClassifier model = new SequenceClassifier(modelConfig, DType.F32, options.seed());
         model.moveTo(backend);
+        model.lstm().impl(lstmImpl);
         System.err.printf("model: %,d parameters; %d train / %d validation / %d test clips; labels %s%n", model.parameterCount(),
                 data.train().size(), data.validation().size(), data.test().size(), labels);
 

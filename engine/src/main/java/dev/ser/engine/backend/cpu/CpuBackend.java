@@ -2,6 +2,7 @@ package dev.ser.engine.backend.cpu;
 
 import dev.ser.engine.backend.AdamUpdate;
 import dev.ser.engine.backend.Backend;
+import dev.ser.engine.backend.LstmAlgorithm;
 import dev.ser.engine.backend.LstmConfig;
 import dev.ser.engine.backend.LstmPass;
 import dev.ser.engine.tensor.DType;
@@ -422,8 +423,11 @@ public final class CpuBackend implements Backend {
     }
     // ---- fused layers and in-place updates -------------------------------------------------------
 
-    @Override public LstmPass lstm(LstmConfig config, List<Tensor> weights, Tensor x, int[] lengths, Tensor h0, Tensor c0,
-                                   List<Tensor> dropoutMasks, boolean training) {
+    @Override public LstmPass lstm(LstmConfig config, LstmAlgorithm algorithm, List<Tensor> weights, Tensor x, int[] lengths,
+                                   Tensor h0, Tensor c0, List<Tensor> dropoutMasks, boolean training) {
+        if (algorithm != LstmAlgorithm.CELL)
+            throw new IllegalArgumentException("the CPU backend runs the LSTM with its fused cell (CELL); " + algorithm
+                    + " needs the CUDA backend (--device cuda)");
         return LstmCpu.run(config, weights, x, lengths, h0, c0, dropoutMasks, training);
     }
 
