@@ -81,8 +81,9 @@ public final class GpuKernels {
                 () -> k.lstmCellForward(DType.F32, batch, steps, hidden, 7, lengths, gates, h, cs, y, 0, hidden, hp, cp, tc)));
         report("lstm cell backward", "B=64 H=256", perLaunch(14L * batch * hidden * 4,
                 () -> k.lstmCellBackward(DType.F32, batch, steps, hidden, 7, lengths, gates, cp, tc, h, cs, y, 0, hidden)));
+        long whh = zeros(4L * 4 * hidden * hidden);
         report("lstm recurrent gemm", "[64,256] x [256,1024]^T", perLaunch(4L * (64 * 256 + 1024 * 256 + 2 * 64 * 1024),
-                () -> blas.gemmStridedBatched(Blas.Precision.F32, true, false, 4 * hidden, batch, hidden, 1, gb, hidden, 0, h, hidden, 0,
+                () -> blas.gemmStridedBatched(Blas.Precision.F32, true, false, 4 * hidden, batch, hidden, 1, whh, hidden, 0, h, hidden, 0,
                         1, gates, steps * 4 * hidden, 0, 1)));
     }
 
@@ -92,28 +93,28 @@ public final class GpuKernels {
         return address;
     }
 
-    private double[] times(Runnable work) {
+    /** Milliseconds per run: one warm-up, then {@code reps} back to back, drained once (launch overhead amortized). */
+    private double millis(Runnable work) {
         work.run();
         device.synchronize();
         long t0 = System.nanoTime();
         for (int i = 0; i < reps; i++) work.run();
         device.synchronize();
-        double ms = (System.nanoTime() - t0) / 1e6 / reps;
-        return new double[]{ms};
+        return (System.nanoTime() - t0) / 1e6 / reps;
     }
 
     private String bandwidth(long bytes, Runnable work) {
-        double ms = times(work)[0];
+        double ms = millis(work);
         return String.format(Locale.ROOT, "\"ms\": %.4f, \"gbps\": %.1f", ms, bytes / (ms * 1e6));
     }
 
     private String perLaunch(long bytes, Runnable work) {
-        double ms = times(work)[0];
+        double ms = millis(work);
         return String.format(Locale.ROOT, "\"us\": %.2f, \"gbps\": %.1f", ms * 1e3, bytes / (ms * 1e6));
     }
 
     private void reportFlops(String kernel, String what, double flops, Runnable work) {
-        double ms = times(work)[0];
+        double ms = millis(work);
         report(kernel, what, String.format(Locale.ROOT, "\"ms\": %.3f, \"tflops\": %.1f", ms, flops / (ms * 1e9)));
     }
 

@@ -44,12 +44,36 @@ public final class GpuLstmStep {
             };
             Runnable infer = () -> gpu.lstm(config, o.algorithm, weights, x, lengths, null, null, List.of(), false);
             double[] trainMs = time(gpu, train, o.warmup, o.reps), inferMs = time(gpu, infer, o.warmup, o.reps);
+            double streamUs = streamingMicros(gpu, config, o.algorithm, weights, o.input, o.steps);
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\": \"ours-" + o.algorithm.name().toLowerCase(Locale.ROOT) + "\", \"device\": \"%s\", \"batch\": %d, \"steps\": %d, \"input\": %d, \"hidden\": %d, \"layers\": %d, "
-                            + "\"train_ms\": %.3f, \"train_ms_min\": %.3f, \"infer_ms\": %.3f, \"infer_ms_min\": %.3f, \"reps\": %d}",
+                            + "\"train_ms\": %.3f, \"train_ms_min\": %.3f, \"infer_ms\": %.3f, \"infer_ms_min\": %.3f, "
+                            + "\"stream_us_per_frame\": %.1f, \"reps\": %d}",
                     gpu.device().name().replace("\"", "'"), o.batch, o.steps, o.input, o.hidden, o.layers,
-                    median(trainMs), min(trainMs), median(inferMs), min(inferMs), o.reps));
+                    median(trainMs), min(trainMs), median(inferMs), min(inferMs), streamUs, o.reps));
         }
+    }
+
+    /**
+     * Streaming inference: one frame at a time (B=1, T=1), the state carried from frame to frame, each frame's
+     * output read back to the host (as a real-time predictor must). Median microseconds per frame over
+     * {@code frames} frames, after 20 warm-up frames.
+     */
+    static double streamingMicros(CudaBackend gpu, LstmConfig config, LstmAlgorithm algorithm, List<Tensor> weights, int input, int frames) {
+        SplittableRandom rng = new SplittableRandom(3);
+        int[] state = {config.numLayers(), 1, config.hiddenSize()};
+        Tensor h = gpu.zeros(DType.F32, state), c = gpu.zeros(DType.F32, state);
+        double[] us = new double[frames];
+        for (int f = -20; f < frames; f++) {
+            Tensor x = Tensor.uniform(DType.F32, rng, -1, 1, 1, 1, input);
+            long t0 = System.nanoTime();
+            LstmPass pass = gpu.lstm(config, algorithm, weights, x.to(gpu), null, h, c, List.of(), false);
+            pass.y().toHost();
+            if (f >= 0) us[f] = (System.nanoTime() - t0) / 1e3;
+            h = pass.hN();
+            c = pass.cN();
+        }
+        return median(us);
     }
 
     /** Wall milliseconds of each repetition, the device idle before and drained after each. */
