@@ -1,5 +1,8 @@
 package dev.ser.cuda.backend;
 
+import dev.ser.cuda.cudnn.Cudnn;
+import dev.ser.cuda.device.CudaDevice;
+import dev.ser.cuda.device.CudaException;
 import dev.ser.cuda.device.Device;
 import dev.ser.cuda.device.Devices;
 import dev.ser.cuda.kernels.Kernels;
@@ -33,6 +36,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final Kernels kernels;
     private final DeviceMemory memory;
     private final String name;
+    private boolean tf32;
+    private boolean cudnnLstm;
+    private Cudnn cudnn;
 
     public CudaBackend(Device device) {
         this.device = device;
@@ -58,7 +64,31 @@ public final class CudaBackend implements Backend, AutoCloseable {
      */
     public CudaBackend tf32(boolean enabled) {
         device.blas().setTf32(enabled);
+        tf32 = enabled;
         return this;
+    }
+
+    /**
+     * The LSTM through cuDNN's RNN ({@link CudnnLstm}) instead of our kernels ({@link CudaLstm}); off by default.
+     * Needs a real GPU and cuDNN 9: turning it on opens cuDNN at once and fails saying what is missing. With
+     * {@link #tf32} on, cuDNN may use TF32 for float32 too.
+     */
+    public CudaBackend cudnnLstm(boolean enabled) {
+        if (enabled) cudnn();
+        cudnnLstm = enabled;
+        return this;
+    }
+
+    public boolean usesCudnnLstm() { return cudnnLstm; }
+
+    /** The device's cuDNN handle, opened on first use. */
+    synchronized Cudnn cudnn() {
+        if (cudnn == null) {
+            if (!(device instanceof CudaDevice cuda))
+                throw new CudaException("cuDNN runs only on a real GPU (--device cuda); " + device.name() + " has none");
+            cudnn = Cudnn.create(cuda.streamHandle(), cuda::makeCurrent);
+        }
+        return cudnn;
     }
 
     Kernels kernels() { return kernels; }
@@ -67,7 +97,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override public String name() { return name; }
 
-    @Override public void close() { device.close(); }
+    @Override public void close() {
+        if (cudnn != null) cudnn.close();
+        device.close();
+    }
 
     // ---- memory ---------------------------------------------------------------------------------
 
@@ -379,6 +412,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override public LstmPass lstm(LstmConfig config, List<Tensor> weights, Tensor x, int[] lengths, Tensor h0, Tensor c0,
                                    List<Tensor> dropoutMasks, boolean training) {
+        if (cudnnLstm) return new CudnnLstm(this, cudnn(), config, tf32).run(weights, x, lengths, h0, c0, dropoutMasks, training);
         return new CudaLstm(this, config).run(weights, x, lengths, h0, c0, dropoutMasks, training);
     }
 
