@@ -1,5 +1,8 @@
 package dev.ser.cuda.backend;
 
+import dev.ser.cuda.cudnn.Cudnn;
+import dev.ser.cuda.device.CudaDevice;
+import dev.ser.cuda.device.CudaException;
 import dev.ser.cuda.device.Device;
 import dev.ser.cuda.device.Devices;
 import dev.ser.cuda.kernels.Kernels;
@@ -18,7 +21,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The engine's {@link Backend} on a CUDA device: tensors in device memory, elementwise work, reductions,
@@ -34,6 +39,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final Kernels kernels;
     private final DeviceMemory memory;
     private final String name;
+    private boolean tf32;
+    private Cudnn cudnn;
+    private String cudnnMissing; // why cuDNN cannot be opened here, once known
 
     public CudaBackend(Device device) {
         this.device = device;
@@ -59,8 +67,38 @@ public final class CudaBackend implements Backend, AutoCloseable {
      */
     public CudaBackend tf32(boolean enabled) {
         device.blas().setTf32(enabled);
+        tf32 = enabled;
         return this;
     }
+
+    /**
+     * The device's cuDNN handle for {@link LstmAlgorithm#CUDNN} ({@link CudnnLstm}), opened on first use; needs a
+     * real GPU and cuDNN 9 and fails saying what is missing. With {@link #tf32} on, cuDNN may use TF32 for float32.
+     */
+    synchronized Cudnn cudnn() {
+        if (cudnn == null) {
+            if (!(device instanceof CudaDevice cuda))
+                throw new CudaException("cuDNN runs only on a real GPU (--device cuda); " + device.name() + " has none");
+            cudnn = Cudnn.create(cuda.streamHandle(), cuda::makeCurrent);
+        }
+        return cudnn;
+    }
+
+    /** Whether {@link #cudnn()} opens; the first failure is remembered ({@link #cudnnMissing()}). */
+    synchronized boolean cudnnAvailable() {
+        if (cudnn != null) return true;
+        if (cudnnMissing != null) return false;
+        try {
+            cudnn();
+            return true;
+        } catch (CudaException | LinkageError e) {
+            cudnnMissing = e.getMessage();
+            return false;
+        }
+    }
+
+    /** Why cuDNN is not available on this backend (null when it is, or was not tried). */
+    public synchronized String cudnnMissing() { return cudnnMissing; }
 
     Kernels kernels() { return kernels; }
 
@@ -68,7 +106,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override public String name() { return name; }
 
-    @Override public void close() { device.close(); }
+    @Override public void close() {
+        if (cudnn != null) cudnn.close();
+        device.close();
+    }
 
     // ---- memory ---------------------------------------------------------------------------------
 
@@ -380,9 +421,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override public LstmPass lstm(LstmConfig config, LstmAlgorithm algorithm, List<Tensor> weights, Tensor x, int[] lengths,
                                    Tensor h0, Tensor c0, List<Tensor> dropoutMasks, boolean training) {
-        if (!lstmAlgorithms().contains(algorithm))
-            throw new IllegalArgumentException("the CUDA backend runs the LSTM as " + lstmAlgorithms() + "; " + algorithm + " is not in this build");
-        return new CudaLstm(this, config).run(weights, x, lengths, h0, c0, dropoutMasks, training);
+        return switch (algorithm) {
+            case CELL -> new CudaLstm(this, config).run(weights, x, lengths, h0, c0, dropoutMasks, training);
+            case CUDNN -> new CudnnLstm(this, cudnn(), config, tf32).run(weights, x, lengths, h0, c0, dropoutMasks, training);
+            case PERSISTENT -> throw new IllegalArgumentException("the CUDA backend runs the LSTM as " + lstmAlgorithms()
+                    + "; PERSISTENT is not in this build");
+        };
+    }
+
+    /** CELL always; CUDNN where cuDNN 9 opens on this device (a real GPU with the library). */
+    @Override public Set<LstmAlgorithm> lstmAlgorithms() {
+        Set<LstmAlgorithm> algorithms = EnumSet.of(LstmAlgorithm.CELL);
+        if (cudnnAvailable()) algorithms.add(LstmAlgorithm.CUDNN);
+        return algorithms;
     }
 
     @Override public void adamUpdate(AdamUpdate u, Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq) {

@@ -89,7 +89,7 @@ final class CudaLstm {
         DType dtype = x.dtype();
         int batch = x.dim(0), steps = x.dim(1), hidden = config.hiddenSize(), dirs = config.numDirections();
         int layers = config.numLayers();
-        check(weights, x, lengths, h0, c0, masks);
+        check(config, weights, x, lengths, h0, c0, masks);
         int[] lens = lengths != null ? lengths.clone() : full(batch, steps);
         int maxLen = Arrays.stream(lens).max().orElse(0);
         DeviceInts deviceLengths = backend.ints(lens);
@@ -277,7 +277,8 @@ final class CudaLstm {
         }
     }
 
-    private void check(List<Tensor> weights, Tensor x, int[] lengths, Tensor h0, Tensor c0, List<Tensor> masks) {
+    /** The contract's argument checks, shared with {@link CudnnLstm}. */
+    static void check(LstmConfig config, List<Tensor> weights, Tensor x, int[] lengths, Tensor h0, Tensor c0, List<Tensor> masks) {
         if (x.rank() != 3 || x.dim(2) != config.inputSize())
             throw new IllegalArgumentException("LSTM expects x [B, T, " + config.inputSize() + "], got " + Arrays.toString(x.shape()));
         if (weights.size() != config.numWeights())
@@ -296,7 +297,7 @@ final class CudaLstm {
             throw new IllegalArgumentException(masks.size() + " dropout masks for " + config.numLayers() + " layers (at most one per boundary)");
     }
 
-    private static int[] full(int batch, int steps) {
+    static int[] full(int batch, int steps) {
         int[] l = new int[batch];
         Arrays.fill(l, steps);
         return l;
