@@ -33,13 +33,51 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final Kernels kernels;
     private final DeviceMemory memory;
     private final String name;
+    private final PerStepLstm perStepLstm;
+    private final PersistentLstm persistentLstm;
+    private volatile LstmAlgorithm lstmAlgorithm = LstmAlgorithm.fromProperty();
+
+    /**
+     * How {@link #lstm} runs the recurrence of each layer and direction (the input projection and the
+     * weight-gradient GEMMs are the same for both).
+     */
+    public enum LstmAlgorithm {
+        /** Per step a cuBLAS GEMM {@code h W_hh^T} and the fused cell kernel (lstm.cu): two launches a step, any size. */
+        CELL,
+        /**
+         * All steps in one cooperative launch with W_hh in shared memory (lstm_persistent.cu), where the
+         * geometry fits the device; otherwise CELL for that pass, with a one-time log line and the reason in
+         * {@link PersistentLstm#lastFallback}.
+         */
+        PERSISTENT;
+
+        /** {@code -Dser.cuda.lstm=cell|persistent}; CELL when unset. */
+        static LstmAlgorithm fromProperty() {
+            String v = System.getProperty("ser.cuda.lstm", "cell").trim();
+            for (LstmAlgorithm a : values()) if (a.name().equalsIgnoreCase(v)) return a;
+            throw new IllegalArgumentException("-Dser.cuda.lstm=" + v + ": expected cell or persistent");
+        }
+    }
 
     public CudaBackend(Device device) {
         this.device = device;
         this.kernels = new Kernels(device);
         this.memory = new DeviceMemory(device);
         this.name = "cuda: " + device.name();
+        this.perStepLstm = new PerStepLstm(this);
+        this.persistentLstm = new PersistentLstm(this, perStepLstm);
     }
+
+    /** Selects the LSTM recurrence for later {@link #lstm} calls (default CELL, or -Dser.cuda.lstm). */
+    public CudaBackend lstmAlgorithm(LstmAlgorithm algorithm) {
+        this.lstmAlgorithm = java.util.Objects.requireNonNull(algorithm);
+        return this;
+    }
+
+    public LstmAlgorithm lstmAlgorithm() { return lstmAlgorithm; }
+
+    /** The persistent recurrence: its plans, its fallback reason, how often it ran (tests, benchmarks). */
+    PersistentLstm persistentLstm() { return persistentLstm; }
 
     /** "cuda" (the GPU; fails saying what is missing), "emulated" (the kernels on the CPU). */
     public static CudaBackend open(String which) {
@@ -379,7 +417,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override public LstmPass lstm(LstmConfig config, List<Tensor> weights, Tensor x, int[] lengths, Tensor h0, Tensor c0,
                                    List<Tensor> dropoutMasks, boolean training) {
-        return new CudaLstm(this, config).run(weights, x, lengths, h0, c0, dropoutMasks, training);
+        LstmRecurrence recurrence = lstmAlgorithm == LstmAlgorithm.PERSISTENT ? persistentLstm : perStepLstm;
+        return new CudaLstm(this, config, recurrence).run(weights, x, lengths, h0, c0, dropoutMasks, training);
     }
 
     @Override public void adamUpdate(AdamUpdate u, Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq) {
