@@ -43,6 +43,9 @@ final class PersistentLstm implements LstmRecurrence {
 
     /** What the planner may ask of a device, for one kernel; a pure interface so that the plan is unit-tested. */
     interface Limits {
+        /** Streaming multiprocessors: a plan has at most one block on each. */
+        int multiprocessors();
+
         /** Dynamic shared memory one block may have (the device's opt-in limit). */
         int maxSharedBytes();
 
@@ -61,11 +64,13 @@ final class PersistentLstm implements LstmRecurrence {
     }
 
     /**
-     * The plan with the most blocks (the smallest U) whose blocks can all be resident: more blocks put more
-     * multiprocessors, and their shared memory bandwidth, on each step. For each block count, U is the
-     * smallest that gives it; the batch chunk is as large as the shared memory allows (at most B: one staging
-     * pass per step). Larger U only needs more threads and shared memory, so the search stops at the first U
-     * that runs out of either.
+     * The plan with the most blocks (the smallest U), at most one a multiprocessor, whose blocks can all be
+     * resident: more blocks put more multiprocessors, and their shared memory bandwidth, on each step, while
+     * a second block on a multiprocessor adds no arithmetic units but stages all of h_{t-1} (or da_t) once
+     * more from L2 (docs/kernels.md, "the per-step floor"). For each block count, U is the smallest that gives
+     * it; the batch chunk is as large as the shared memory allows (at most B: one staging pass per step).
+     * Larger U only needs more threads and shared memory, so the search stops at the first U that runs out
+     * of either.
      */
     static Plan plan(Pass pass, int batch, int hidden, int elementBytes, Limits limits) {
         if (batch < 1 || hidden < 1) return Plan.none("nothing to run (B=" + batch + ", H=" + hidden + ")");
@@ -73,15 +78,16 @@ final class PersistentLstm implements LstmRecurrence {
         long sharedElements = limits.maxSharedBytes() / elementBytes;
         String why = null;
         int lastBlocks = -1;
-        for (int units = 1; units <= hidden; units++) {
+        int firstUnits = (hidden + Math.max(1, limits.multiprocessors()) - 1) / Math.max(1, limits.multiprocessors());
+        for (int units = firstUnits; units <= hidden; units++) {
             int blocks = (hidden + units - 1) / units;
             if (blocks == lastBlocks) continue;
             lastBlocks = blocks;
             long work = (long) batch * units;
             int threads = (int) Math.min(maxThreads, (work + 31) / 32 * 32);
             if ((long) threads * items < work) {
-                if (why == null) why = "B=" + batch + " needs more than " + maxThreads + " threads x " + items + " items a block";
-                else why += "; with fewer blocks, B*U = " + work + " items exceed " + maxThreads + " threads x " + items;
+                String many = "B*U = " + work + " items (B=" + batch + ", U=" + units + ") exceed " + maxThreads + " threads x " + items + " a block";
+                why = why == null ? many : why + "; " + many;
                 break;
             }
             long room = (sharedElements - pass.fixedElements(units, hidden)) / pass.rowElements(hidden);
@@ -125,6 +131,8 @@ final class PersistentLstm implements LstmRecurrence {
         String kernel = Kernels.kernelName(pass.kernel, dtype);
         int cap = sharedLimit;
         return new Limits() {
+            @Override public int multiprocessors() { return device.multiprocessors(); }
+
             @Override public int maxSharedBytes() { return Math.min(cap, device.maxDynamicSharedBytes()); }
 
             @Override public int coResidentBlocks(int threads, int sharedBytes) {

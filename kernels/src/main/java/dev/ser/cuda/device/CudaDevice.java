@@ -301,7 +301,7 @@ public final class CudaDevice implements Device {
         return sharedOptInLimit;
     }
 
-    private synchronized int multiprocessors() {
+    @Override public synchronized int multiprocessors() {
         if (multiprocessors < 0) multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
         return multiprocessors;
     }

@@ -60,6 +60,9 @@ public interface Device extends AutoCloseable {
      */
     default int maxCooperativeBlocks(String kernel, int threadsPerBlock, int sharedBytes) { return 0; }
 
+    /** Streaming multiprocessors (CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT); 1 by default and on the emulator. */
+    default int multiprocessors() { return 1; }
+
     /**
      * The most dynamic shared memory one block may ask for: the device's opt-in limit (227 KiB on an H100/H200);
      * a launch over the default 48 KiB is allowed by the device itself (cuFuncSetAttribute). Default: 48 KiB.

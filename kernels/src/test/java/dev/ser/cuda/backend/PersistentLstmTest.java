@@ -184,6 +184,8 @@ class PersistentLstmTest {
     /** An H100/H200-like device: 132 multiprocessors, 227 KiB a block, 228 KiB and 2,048 threads a multiprocessor. */
     private static Limits gpu(int multiprocessors) {
         return new Limits() {
+            @Override public int multiprocessors() { return multiprocessors; }
+
             @Override public int maxSharedBytes() { return 227 * 1024; }
 
             @Override public int coResidentBlocks(int threads, int sharedBytes) {
@@ -196,14 +198,15 @@ class PersistentLstmTest {
 
     @Test
     void planUsesTheMostBlocksThatFitAtOnce() {
-        // B=64, H=256, float32: one unit a block, 256 blocks of 64 threads, (4 + 64) rows of 257 floats = 69,904 bytes (3 a multiprocessor).
+        // B=64, H=256, float32 on 132 multiprocessors: at most one block each, so two units a block, 128 blocks of
+        // 128 threads, (8 + 64) rows of 257 floats = 74,016 bytes of shared memory.
         Plan p = PersistentLstm.plan(Pass.FORWARD, 64, 256, 4, gpu(132));
         assertTrue(p.fits(), p.fallbackReason());
-        assertEquals(1, p.units());
-        assertEquals(256, p.blocks());
-        assertEquals(64, p.threads());
+        assertEquals(2, p.units());
+        assertEquals(128, p.blocks());
+        assertEquals(128, p.threads());
         assertEquals(64, p.chunk());
-        assertEquals((4 + 64) * 257 * 4, p.sharedBytes());
+        assertEquals((8 + 64) * 257 * 4, p.sharedBytes());
         // On a smaller device the same work needs more units a block.
         Plan small = PersistentLstm.plan(Pass.FORWARD, 64, 256, 4, gpu(16));
         assertTrue(small.fits(), small.fallbackReason());
@@ -222,6 +225,8 @@ class PersistentLstmTest {
     @Test
     void planFallsBackWithAReason() {
         Limits noCooperative = new Limits() {
+            @Override public int multiprocessors() { return 132; }
+
             @Override public int maxSharedBytes() { return 48 * 1024; }
 
             @Override public int coResidentBlocks(int threads, int sharedBytes) { return 0; }
@@ -229,8 +234,8 @@ class PersistentLstmTest {
         Plan none = PersistentLstm.plan(Pass.FORWARD, 8, 64, 4, noCooperative);
         assertFalse(none.fits());
         assertTrue(none.fallbackReason().contains("at most 0 blocks"), none.fallbackReason());
-        // W_hh's slice alone is over the shared memory at every U once blocks must be few: H=8192 float64 on 4 multiprocessors.
-        Plan shared = PersistentLstm.plan(Pass.FORWARD, 4, 8192, 8, gpu(4));
+        // W_hh's slice alone is over the shared memory: H=8192 float64 needs U >= 63 on 132 multiprocessors, 4 MB a block.
+        Plan shared = PersistentLstm.plan(Pass.FORWARD, 4, 8192, 8, gpu(132));
         assertFalse(shared.fits());
         assertTrue(shared.fallbackReason().contains("shared memory"), shared.fallbackReason());
         // More batch rows than one block's threads can own, even at one unit a block.
@@ -239,6 +244,8 @@ class PersistentLstmTest {
         assertTrue(batch.fallbackReason().contains("B=4096"), batch.fallbackReason());
         // The emulator today: one co-resident block, so only U = H fits.
         Limits oneBlock = new Limits() {
+            @Override public int multiprocessors() { return 1; }
+
             @Override public int maxSharedBytes() { return 227 * 1024; }
 
             @Override public int coResidentBlocks(int threads, int sharedBytes) { return sharedBytes <= maxSharedBytes() ? 1 : 0; }
@@ -265,6 +272,7 @@ class PersistentLstmTest {
             }
             assertEquals((hidden + p.units() - 1) / p.units(), p.blocks(), what);
             assertTrue(p.blocks() <= limits.coResidentBlocks(p.threads(), p.sharedBytes()), what);
+            assertTrue(p.blocks() <= limits.multiprocessors(), what);
             assertTrue(p.threads() <= Kernels.LSTM_PERSISTENT_MAX_THREADS && p.threads() % 32 == 0, what);
             assertTrue((long) p.threads() * Kernels.LSTM_PERSISTENT_ITEMS_PER_THREAD >= (long) batch * p.units(), what);
             assertTrue(p.chunk() >= 1 && p.chunk() <= batch, what);
