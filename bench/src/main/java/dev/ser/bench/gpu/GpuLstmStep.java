@@ -44,9 +44,9 @@ public final class GpuLstmStep {
             Runnable infer = () -> gpu.lstm(config, weights, x, lengths, null, null, List.of(), false);
             double[] trainMs = time(gpu, train, o.warmup, o.reps), inferMs = time(gpu, infer, o.warmup, o.reps);
             System.out.println(String.format(Locale.ROOT,
-                    "{\"impl\": \"ours\", \"device\": \"%s\", \"batch\": %d, \"steps\": %d, \"input\": %d, \"hidden\": %d, \"layers\": %d, "
+                    "{\"impl\": \"ours\", \"lstm\": \"%s\", \"device\": \"%s\", \"batch\": %d, \"steps\": %d, \"input\": %d, \"hidden\": %d, \"layers\": %d, "
                             + "\"train_ms\": %.3f, \"train_ms_min\": %.3f, \"infer_ms\": %.3f, \"infer_ms_min\": %.3f, \"reps\": %d}",
-                    gpu.device().name().replace("\"", "'"), o.batch, o.steps, o.input, o.hidden, o.layers,
+                    gpu.lstmAlgorithm().name().toLowerCase(Locale.ROOT), gpu.device().name().replace("\"", "'"), o.batch, o.steps, o.input, o.hidden, o.layers,
                     median(trainMs), min(trainMs), median(inferMs), min(inferMs), o.reps));
         }
     }
