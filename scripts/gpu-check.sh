@@ -36,6 +36,9 @@ if [[ $steps == *suite* ]]; then
 fi
 if [[ $steps == *bench* ]]; then
   java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuLstmStep | tee "$out/lstm-step.jsonl" || status=1
+  # the same step with the persistent recurrence (docs/kernels.md); a fallback is logged on stderr with its reason
+  java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuLstmStep --algorithm persistent | tee -a "$out/lstm-step.jsonl" || status=1
+  java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuLstmStep --algorithm cudnn | tee -a "$out/lstm-step.jsonl" || status=1
   PYTHONUNBUFFERED=1 python3 bench/python/torch_lstm_gpu.py | tee -a "$out/lstm-step.jsonl" || status=1
   java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuKernels | tee "$out/kernels.jsonl" || status=1
 fi

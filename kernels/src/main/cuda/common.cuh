@@ -23,3 +23,18 @@ __device__ __forceinline__ double javaMax(double a, double b) {
 }
 
 __device__ __forceinline__ bool isInfinite(double x) { return x == INFINITY || x == -INFINITY; }
+
+// Dynamic shared memory (the size given at launch) as a T*: one extern array for every kernel, as CUDA
+// requires; the emulator (emu/cuda_emu.h) maps it to a per-launch buffer instead.
+#ifndef SER_DYNAMIC_SHARED
+#define SER_DYNAMIC_SHARED(T, name)                                                                     \
+    extern __shared__ __align__(16) unsigned char ser_dynamic_shared[];                                 \
+    T* name = reinterpret_cast<T*>(ser_dynamic_shared)
+#endif
+
+// A barrier over every thread of the grid, with the memory ordering of __syncthreads at grid scope.
+// Only valid in a kernel started by a cooperative launch (Device.launchCooperative).
+#ifndef SER_GRID_SYNC
+#include <cooperative_groups.h>
+#define SER_GRID_SYNC() cooperative_groups::this_grid().sync()
+#endif

@@ -8,9 +8,8 @@
 // length does not step; its state stays frozen, its output y and saved values are 0 and (backward) its
 // dgates are 0, so the GEMMs over all B*T rows pick up nothing from padding.
 //
-// F32: sigmoid and tanh are evaluated in double and rounded once, as the scalar LstmCellF32 does;
-// everything else is float arithmetic in the reference's order (compiled with -fmad=false: no fma).
-#include "common.cuh"
+// The cell arithmetic itself is lstm_cell.cuh, shared with the persistent kernels (lstm_persistent.cu).
+#include "lstm_cell.cuh"
 
 // Every row r of gates [rows, 4H] starts as b_ih + b_hh (then the input GEMM adds x W_ih^T with beta = 1).
 template <typename T>
@@ -29,9 +28,6 @@ extern "C" __global__ void lstm_bias_init_f64(int rows, int gates4, const double
     lstmBiasInit(rows, gates4, bIh, bHh, gates);
 }
 
-// 1/(1 + e^-x) in double (LstmCellF64.sigmoid; LstmCellF32.sigmoid rounds it once).
-__device__ __forceinline__ double lstmSigmoid(double x) { return 1 / (1 + exp(-x)); }
-
 // One thread per (b, j). hPrev, cPrev, tanhC: [B, T, H], null for inference (nothing saved, gates keep
 // their pre-activations). y[(b*T + t)*ldy + yCol + j] receives h_t.
 template <typename T>
@@ -46,26 +42,19 @@ __device__ void lstmCellForward(int batch, int steps, int hidden, int t, const i
         bool save = tanhC != nullptr;
         if (t < lengths[b]) {
             long long gi = row * 4 * hidden + j, gf = gi + hidden, gg = gf + hidden, go = gg + hidden;
-            T i = (T) lstmSigmoid(gates[gi]);
-            T f = (T) lstmSigmoid(gates[gf]);
-            T g = (T) tanh((double) gates[gg]);
-            T o = (T) lstmSigmoid(gates[go]);
-            T cOld = c[state];
-            T cNew = f * cOld + i * g;
-            T tc = (T) tanh((double) cNew);
-            T hNew = o * tc;
+            LstmCellForward<T> r = lstmCellStep(gates[gi], gates[gf], gates[gg], gates[go], c[state]);
             if (save) {
                 hPrev[saveAt] = h[state];
-                cPrev[saveAt] = cOld;
-                tanhC[saveAt] = tc;
-                gates[gi] = i;
-                gates[gf] = f;
-                gates[gg] = g;
-                gates[go] = o;
+                cPrev[saveAt] = c[state];
+                tanhC[saveAt] = r.tanhC;
+                gates[gi] = r.i;
+                gates[gf] = r.f;
+                gates[gg] = r.g;
+                gates[go] = r.o;
             }
-            c[state] = cNew;
-            h[state] = hNew;
-            y[yAt] = hNew;
+            c[state] = r.c;
+            h[state] = r.h;
+            y[yAt] = r.h;
         } else {
             y[yAt] = 0;
             if (save) {
@@ -102,17 +91,13 @@ __device__ void lstmCellBackward(int batch, int steps, int hidden, int t, const 
         long long gi = row * 4 * hidden + j, gf = gi + hidden, gg = gf + hidden, go = gg + hidden;
         if (t < lengths[b]) {
             long long saveAt = row * hidden + j, state = (long long) b * hidden + j;
-            T i = gates[gi], f = gates[gf], g = gates[gg], o = gates[go];
-            T tc = tanhC[saveAt];
-            T dhT = dh[state] + dy[row * ldy + yCol + j];
-            // h_t = o * tanh(c_t): c_t receives from h_t through tanh, plus what c_{t+1} sent back.
-            T dcT = dc[state] + dhT * o * (1 - tc * tc);
-            // c_t = f * c_{t-1} + i * g, then each gate through its activation's derivative.
-            gates[gi] = dcT * g * i * (1 - i);
-            gates[gf] = dcT * cPrev[saveAt] * f * (1 - f);
-            gates[gg] = dcT * i * (1 - g * g);
-            gates[go] = dhT * tc * o * (1 - o);
-            dc[state] = dcT * f;
+            LstmCellBackward<T> r = lstmCellGrad(gates[gi], gates[gf], gates[gg], gates[go], tanhC[saveAt], cPrev[saveAt],
+                                                 dh[state] + dy[row * ldy + yCol + j], dc[state]);
+            gates[gi] = r.di;
+            gates[gf] = r.df;
+            gates[gg] = r.dg;
+            gates[go] = r.dO;
+            dc[state] = r.dcPrev;
         } else {
             gates[gi] = 0;
             gates[gf] = 0;

@@ -43,6 +43,10 @@ void syncthreads();
 // Every lane of the warp publishes 8 bytes and receives those of lane `srcLane` (all lanes must call).
 std::uint64_t warpExchange(std::uint64_t mine, int srcLane);
 int laneId();
+// The launch's dynamic shared memory (the sharedBytes of emu_launch), and the grid barrier of a
+// cooperative launch (emu_launch_cooperative; a plain launch that reaches it is a kernel bug and aborts).
+void* dynamicShared();
+void gridSync();
 
 template <typename V>
 V shuffle(V v, int srcLane) {
@@ -85,6 +89,13 @@ struct Invoke<Kernel> {
 using std::signbit;
 
 inline void __syncthreads() { emu::syncthreads(); }
+
+#define SER_DYNAMIC_SHARED(T, name) T* name = static_cast<T*>(::emu::dynamicShared())
+#define SER_GRID_SYNC() ::emu::gridSync()
+
+// Loads through L2 only (cache-global) on a GPU; host memory is coherent, so a plain load here.
+template <typename V>
+inline V __ldcg(const V* p) { return *p; }
 
 // Full-warp shuffles only (mask 0xffffffff, every lane of the warp present): what our reductions use.
 template <typename V>

@@ -5,6 +5,8 @@
 #include "cuda_emu.h"  // also force-included by the build; here for readers
 
 #include <barrier>
+#include <cstddef>
+#include <cstdlib>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -43,6 +45,10 @@ struct BlockSync {
 };
 
 thread_local BlockSync* sync = nullptr;
+// The launch's dynamic shared memory: one buffer per launch is right while blocks run one after another.
+thread_local void* dynamicSharedMemory = nullptr;
+// True in the threads of a cooperative launch (emu_launch_cooperative), where gridSync is allowed.
+thread_local bool cooperative = false;
 thread_local int linearThread = 0;
 thread_local std::string lastError;
 std::mutex oneLaunchAtATime;
@@ -53,6 +59,18 @@ Registrar::Registrar(const char* name, Invoker invoke, int parameters) { registr
 void syncthreads() { sync->block.arrive_and_wait(); }
 
 int laneId() { return linearThread % 32; }
+
+void* dynamicShared() { return dynamicSharedMemory; }
+
+// Interim (until the fiber emulator, branch wt-emu): a cooperative launch here has exactly one block, so
+// the grid barrier is the block barrier. See docs/kernels.md, "The emulator and cooperative launches".
+void gridSync() {
+    if (!cooperative) {
+        std::fprintf(stderr, "emulator: a kernel reached a grid barrier (SER_GRID_SYNC) in a launch that was not cooperative\n");
+        std::abort();
+    }
+    sync->block.arrive_and_wait();
+}
 
 std::uint64_t warpExchange(std::uint64_t mine, int srcLane) {
     int warp = linearThread / 32;
@@ -87,8 +105,8 @@ extern "C" int emu_kernel_parameters(const char* name) {
     return it == emu::registry().end() ? -1 : it->second.parameters;
 }
 
-extern "C" int emu_launch(const char* name, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
-                          unsigned bz, unsigned sharedBytes, void** args) {
+static int launch(const char* name, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
+                  unsigned sharedBytes, void** args, bool cooperative) {
     auto it = emu::registry().find(name);
     if (it == emu::registry().end())
         return emu::fail(std::string("no kernel named '") + name + "' in the emulated kernel library (" +
@@ -99,14 +117,20 @@ extern "C" int emu_launch(const char* name, unsigned gx, unsigned gy, unsigned g
         return emu::fail("launch of " + std::string(name) + ": grid (" + std::to_string(gx) + ", " + std::to_string(gy) +
                          ", " + std::to_string(gz) + ") and block of " + std::to_string(threads) +
                          " threads; CUDA needs positive extents and at most 1024 threads a block");
-    if (sharedBytes != 0)
-        return emu::fail("launch of " + std::string(name) + " asks for " + std::to_string(sharedBytes) +
-                         " bytes of dynamic shared memory, which the emulator does not provide; use a fixed-size __shared__ array");
+    if (cooperative && (unsigned long long) gx * gy * gz != 1)
+        return emu::fail("cooperative launch of " + std::string(name) + " with " + std::to_string((unsigned long long) gx * gy * gz) +
+                         " blocks: this emulator runs blocks one after another, so a grid barrier can only join one block"
+                         " (emu_max_cooperative_blocks() is 1)");
     emu::Invoker invoke = it->second.invoke;
     std::lock_guard<std::mutex> lock(emu::oneLaunchAtATime);
     emu::BlockSync blockSync((int) threads);
+    // Filled with 0xff bytes (a NaN in every float type), so a read of shared memory nobody wrote shows.
+    std::vector<std::max_align_t> dynamicShared((sharedBytes + sizeof(std::max_align_t) - 1) / sizeof(std::max_align_t));
+    std::memset(dynamicShared.data(), 0xff, dynamicShared.size() * sizeof(std::max_align_t));
     auto body = [&](int linear) {
         emu::sync = &blockSync;
+        emu::dynamicSharedMemory = sharedBytes == 0 ? nullptr : dynamicShared.data();
+        emu::cooperative = cooperative;
         emu::linearThread = linear;
         threadIdx = {linear % bx, (linear / bx) % by, linear / (bx * by)};
         blockDim = dim3(bx, by, bz);
@@ -126,3 +150,17 @@ extern "C" int emu_launch(const char* name, unsigned gx, unsigned gy, unsigned g
     for (std::thread& t : pool) t.join();
     return 0;
 }
+
+extern "C" int emu_launch(const char* name, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
+                          unsigned bz, unsigned sharedBytes, void** args) {
+    return launch(name, gx, gy, gz, bx, by, bz, sharedBytes, args, false);
+}
+
+/** As cuLaunchCooperativeKernel: SER_GRID_SYNC may be called; every block must be co-resident (here: one). */
+extern "C" int emu_launch_cooperative(const char* name, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
+                                      unsigned bz, unsigned sharedBytes, void** args) {
+    return launch(name, gx, gy, gz, bx, by, bz, sharedBytes, args, true);
+}
+
+/** How many blocks a cooperative launch may have (all co-resident): 1 while blocks run one after another. */
+extern "C" int emu_max_cooperative_blocks() { return 1; }

@@ -42,13 +42,20 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private boolean tf32;
     private Cudnn cudnn;
     private String cudnnMissing; // why cuDNN cannot be opened here, once known
+    private final PerStepLstm perStepLstm;
+    private final PersistentLstm persistentLstm;
 
     public CudaBackend(Device device) {
         this.device = device;
         this.kernels = new Kernels(device);
         this.memory = new DeviceMemory(device);
         this.name = "cuda: " + device.name();
+        this.perStepLstm = new PerStepLstm(this);
+        this.persistentLstm = new PersistentLstm(this, perStepLstm);
     }
+
+    /** The persistent recurrence: its plans, its fallback reason, how often it ran (tests, benchmarks). */
+    PersistentLstm persistentLstm() { return persistentLstm; }
 
     /** "cuda" (the GPU; fails saying what is missing), "emulated" (the kernels on the CPU). */
     public static CudaBackend open(String which) {
@@ -419,19 +426,24 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return new Tensor[]{loss, grad};
     }
 
+    /**
+     * CELL: per step a cuBLAS GEMM {@code h W_hh^T} and the fused cell kernel (lstm.cu). PERSISTENT: all steps
+     * of a layer and direction in one cooperative launch with W_hh in shared memory (lstm_persistent.cu) where
+     * the geometry fits the device, else CELL for that pass (a one-time log line; the reason in
+     * {@link PersistentLstm#lastFallback}). CUDNN: cuDNN's RNN ({@link CudnnLstm}).
+     */
     @Override public LstmPass lstm(LstmConfig config, LstmAlgorithm algorithm, List<Tensor> weights, Tensor x, int[] lengths,
                                    Tensor h0, Tensor c0, List<Tensor> dropoutMasks, boolean training) {
         return switch (algorithm) {
-            case CELL -> new CudaLstm(this, config).run(weights, x, lengths, h0, c0, dropoutMasks, training);
+            case CELL -> new CudaLstm(this, config, perStepLstm).run(weights, x, lengths, h0, c0, dropoutMasks, training);
+            case PERSISTENT -> new CudaLstm(this, config, persistentLstm).run(weights, x, lengths, h0, c0, dropoutMasks, training);
             case CUDNN -> new CudnnLstm(this, cudnn(), config, tf32).run(weights, x, lengths, h0, c0, dropoutMasks, training);
-            case PERSISTENT -> throw new IllegalArgumentException("the CUDA backend runs the LSTM as " + lstmAlgorithms()
-                    + "; PERSISTENT is not in this build");
         };
     }
 
-    /** CELL always; CUDNN where cuDNN 9 opens on this device (a real GPU with the library). */
+    /** CELL and PERSISTENT always (PERSISTENT falls back per pass where it does not fit); CUDNN where cuDNN 9 opens. */
     @Override public Set<LstmAlgorithm> lstmAlgorithms() {
-        Set<LstmAlgorithm> algorithms = EnumSet.of(LstmAlgorithm.CELL);
+        Set<LstmAlgorithm> algorithms = EnumSet.of(LstmAlgorithm.CELL, LstmAlgorithm.PERSISTENT);
         if (cudnnAvailable()) algorithms.add(LstmAlgorithm.CUDNN);
         return algorithms;
     }

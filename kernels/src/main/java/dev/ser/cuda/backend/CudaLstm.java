@@ -14,12 +14,13 @@ import java.util.List;
 
 /**
  * PyTorch's nn.LSTM on the device, the CPU's algorithm (backend/cpu/LstmF32, LstmDirectionF32) step for
- * step: per layer and direction one GEMM for every step's input projection {@code x W_ih^T}, then per
- * step one recurrent GEMM {@code h W_hh^T} into that step's rows of the gates and one launch of the fused
- * cell kernel (gates -> c, h, saving what the backward needs). The backward mirrors it: per step the cell
- * backward and one GEMM {@code da W_hh}; after the loop one GEMM each for dW_ih, dW_hh and dx, and a
- * column sum for the biases. Padded steps (packed-sequence semantics) are handled by the cell kernels
- * from the lengths, exactly as on the CPU.
+ * step: per layer and direction one GEMM for every step's input projection {@code x W_ih^T}, then the
+ * recurrence over the steps ({@link LstmRecurrence}: {@link PerStepLstm}, a recurrent GEMM
+ * {@code h W_hh^T} and a fused cell kernel per step, or {@link PersistentLstm}, all steps in one
+ * cooperative launch). The backward mirrors it: the recurrence backward (per step the cell backward and
+ * {@code da W_hh}); after it one GEMM each for dW_ih, dW_hh and dx, and a column sum for the biases.
+ * Padded steps (packed-sequence semantics) are handled inside the recurrence from the lengths, exactly
+ * as on the CPU.
  *
  * <p>Workspaces (gates, saved states, layer outputs) are raw device buffers, freed as soon as the
  * backward has used them (or after an inference pass); only y, h_n and c_n are tensors.
@@ -30,13 +31,15 @@ final class CudaLstm {
     private final Device device;
     private final Kernels kernels;
     private final Blas blas;
+    private final LstmRecurrence recurrence;
 
-    CudaLstm(CudaBackend backend, LstmConfig config) {
+    CudaLstm(CudaBackend backend, LstmConfig config, LstmRecurrence recurrence) {
         this.backend = backend;
         this.config = config;
         this.device = backend.device();
         this.kernels = backend.kernels();
         this.blas = device.blas();
+        this.recurrence = recurrence;
     }
 
     /** Raw device memory of one dtype, counted in elements. */
@@ -78,6 +81,12 @@ final class CudaLstm {
             this.input = input;
             this.wIh = wIh;
             this.wHh = wHh;
+        }
+
+        /** What the recurrence needs; h and c are the running state (forward) or its gradient (backward). */
+        LstmRecurrence.Steps steps(DType dtype, int batch, int steps, int hidden, int maxLen, long lengths) {
+            return new LstmRecurrence.Steps(dtype, batch, steps, hidden, dir == 1, maxLen, lengths, gates.address, wHh,
+                    h.address, c.address);
         }
 
         void free() {
@@ -165,16 +174,7 @@ final class CudaLstm {
         }
         long hPrev = p.hPrev == null ? 0 : p.hPrev.address, cPrev = p.cPrev == null ? 0 : p.cPrev.address;
         long tanhC = p.tanhC == null ? 0 : p.tanhC.address;
-        for (int s = 0; s < steps; s++) {
-            int t = p.dir == 1 ? steps - 1 - s : s;
-            if (t < maxLen) {
-                // gates[b, t] += h_{t-1}[b] W_hh^T for every row (row stride T*4H); rows past their length ignore it.
-                RowMajorGemm.gemm(blas, dtype, false, true, batch, g4, hidden, 1, p.h.address, hidden, p.wHh, hidden,
-                        1, p.gates.at((long) t * g4), steps * g4);
-            }
-            kernels.lstmCellForward(dtype, batch, steps, hidden, t, lengths, p.gates.address, p.h.address, p.c.address,
-                    out, p.dir * hidden, dirs * hidden, hPrev, cPrev, tanhC);
-        }
+        recurrence.forward(p.steps(dtype, batch, steps, hidden, maxLen, lengths), out, p.dir * hidden, dirs * hidden, hPrev, cPrev, tanhC);
         long stateBytes = (long) batch * hidden * dtype.bytes;
         device.copyOnDevice(p.h.address, hN + stateOffset * dtype.bytes, stateBytes);
         device.copyOnDevice(p.c.address, cN + stateOffset * dtype.bytes, stateBytes);
@@ -243,20 +243,11 @@ final class CudaLstm {
         Buffer dh = p.h, dc = p.c; // the forward's running state becomes the backward's running gradient
         initState(dh, dhN, stateOffset);
         initState(dc, dcN, stateOffset);
-        Buffer dhRec = new Buffer(dtype, (long) batch * hidden);
         Buffer db = new Buffer(dtype, g4);
         try {
-            for (int s = 0; s < steps; s++) {
-                int t = p.dir == 1 ? s : steps - 1 - s; // the forward's order, reversed
-                kernels.lstmCellBackward(dtype, batch, steps, hidden, t, lengths, p.gates.address, p.cPrev.address,
-                        p.tanhC.address, dh.address, dc.address, dy, p.dir * hidden, dirs * hidden);
-                if (t < maxLen) {
-                    // dL/dh_{t-1} = da_t W_hh; rows that did not step keep their dL/dh.
-                    RowMajorGemm.gemm(blas, dtype, false, false, batch, hidden, g4, 1, p.gates.at((long) t * g4), steps * g4,
-                            p.wHh, hidden, 0, dhRec.address, hidden);
-                    kernels.lstmCopyActiveRows(dtype, batch, hidden, t, lengths, dhRec.address, dh.address);
-                }
-            }
+            // The forward's running state buffers now carry dL/dh and dL/dc.
+            recurrence.backward(p.steps(dtype, batch, steps, hidden, maxLen, lengths), p.cPrev.address, p.tanhC.address,
+                    dy, p.dir * hidden, dirs * hidden);
             long stateBytes = (long) batch * hidden * dtype.bytes;
             if (dh0 != 0) device.copyOnDevice(dh.address, dh0 + stateOffset * dtype.bytes, stateBytes);
             if (dc0 != 0) device.copyOnDevice(dc.address, dc0 + stateOffset * dtype.bytes, stateBytes);
@@ -272,7 +263,6 @@ final class CudaLstm {
                 RowMajorGemm.gemm(blas, dtype, false, false, bt, p.inputSize, g4, 1, p.gates.address, g4, p.wIh, p.inputSize,
                         1, dIn, p.inputSize);
         } finally {
-            dhRec.free();
             db.free();
         }
     }

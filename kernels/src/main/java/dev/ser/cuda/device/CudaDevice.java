@@ -9,7 +9,10 @@ import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
 import static jcuda.driver.JCudaDriver.cuDeviceTotalMem;
 import static jcuda.driver.JCudaDriver.cuDriverGetVersion;
+import static jcuda.driver.JCudaDriver.cuFuncGetAttribute;
+import static jcuda.driver.JCudaDriver.cuFuncSetAttribute;
 import static jcuda.driver.JCudaDriver.cuInit;
+import static jcuda.driver.JCudaDriver.cuLaunchCooperativeKernel;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
@@ -18,6 +21,7 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
+import static jcuda.driver.JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor;
 import static jcuda.driver.JCudaDriver.cuStreamCreate;
 import static jcuda.driver.JCudaDriver.cuStreamDestroy;
 import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
@@ -29,9 +33,13 @@ import dev.ser.cuda.device.RawPointers.RawStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream_flags;
 
@@ -55,6 +63,10 @@ import jcuda.driver.CUstream_flags;
 public final class CudaDevice implements Device {
     /** The device whose context is current on each thread, so that switching costs one cuCtxSetCurrent. */
     private static final ThreadLocal<CudaDevice> CURRENT = new ThreadLocal<>();
+    /** CUDA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE (cuda.h): more blocks than can be resident at once. */
+    private static final int CUDA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE = 720;
+    /** Dynamic shared memory a kernel may use without cuFuncSetAttribute. */
+    private static final int DEFAULT_DYNAMIC_SHARED = 48 * 1024;
     /** CUDA_ERROR_INSUFFICIENT_DRIVER (cuda.h); JCuda 12.6's CUresult lacks the constant. */
     private static final int CUDA_ERROR_INSUFFICIENT_DRIVER = 35;
 
@@ -67,6 +79,9 @@ public final class CudaDevice implements Device {
     private Cublas blas;
     private volatile String lastLaunch;
     private boolean closed;
+    /** Per kernel, the CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES set so far (absent: the default 48 KiB). */
+    private final Map<String, Integer> sharedOptIn = new HashMap<>();
+    private int multiprocessors = -1, sharedOptInLimit = -1, cooperativeSupported = -1;
 
     private CudaDevice(CUdevice device, CUcontext context, RawStream stream, String name) {
         this.device = device;
@@ -240,6 +255,78 @@ public final class CudaDevice implements Device {
         lastLaunch = kernel;
     }
 
+    /**
+     * cuLaunchCooperativeKernel on our stream, after raising the kernel's dynamic shared memory limit when
+     * {@code sharedBytes} is over 48 KiB. The device refuses a grid larger than can be resident
+     * (CUDA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE) rather than deadlocking at the barrier.
+     */
+    @Override public void launchCooperative(String kernel, Dim3 grid, Dim3 block, int sharedBytes, KernelArgs args) {
+        makeCurrent();
+        if (!cooperativeLaunches()) throw new CudaException(name + " does not support cooperative launches (CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH is 0): " + kernel);
+        CUfunction function = kernels.function(kernel);
+        allowDynamicShared(kernel, function, sharedBytes);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment params = args.pointerArray(arena);
+            int status = cuLaunchCooperativeKernel(function, grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(),
+                    sharedBytes, stream, HostPointer.of(params.address()));
+            if (status != CUresult.CUDA_SUCCESS) {
+                String advice = status == CUDA_ERROR_COOPERATIVE_LAUNCH_TOO_LARGE
+                        ? "grid " + extent(grid) + " of blocks of " + extent(block) + " with " + sharedBytes + " bytes of shared memory: more blocks than "
+                          + name + " can hold at once (" + maxCooperativeBlocks(kernel, block.x() * block.y() * block.z(), sharedBytes) + "); ask maxCooperativeBlocks first"
+                        : launchAdvice(status, grid, block, sharedBytes, args);
+                throw Driver.failure(status, "cuLaunchCooperativeKernel(" + kernel + ")", advice);
+            }
+        }
+        lastLaunch = kernel;
+    }
+
+    /** Occupancy (cuOccupancyMaxActiveBlocksPerMultiprocessor) times the multiprocessors; 0 if it cannot run. */
+    @Override public int maxCooperativeBlocks(String kernel, int threadsPerBlock, int sharedBytes) {
+        makeCurrent();
+        if (!cooperativeLaunches() || sharedBytes > maxDynamicSharedBytes() || threadsPerBlock < 1 || threadsPerBlock > 1024) return 0;
+        CUfunction function = kernels.function(kernel);
+        int[] limit = new int[1];
+        Driver.check(cuFuncGetAttribute(limit, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, function), "cuFuncGetAttribute(" + kernel + ")");
+        if (threadsPerBlock > limit[0]) return 0; // too many registers a thread for a block this size
+        allowDynamicShared(kernel, function, sharedBytes);
+        int[] perSm = new int[1];
+        Driver.check(cuOccupancyMaxActiveBlocksPerMultiprocessor(perSm, function, threadsPerBlock, sharedBytes),
+                "cuOccupancyMaxActiveBlocksPerMultiprocessor(" + kernel + ", " + threadsPerBlock + " threads, " + sharedBytes + " bytes)");
+        return perSm[0] * multiprocessors();
+    }
+
+    /** CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN. */
+    @Override public synchronized int maxDynamicSharedBytes() {
+        if (sharedOptInLimit < 0) sharedOptInLimit = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN);
+        return sharedOptInLimit;
+    }
+
+    @Override public synchronized int multiprocessors() {
+        if (multiprocessors < 0) multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+        return multiprocessors;
+    }
+
+    private synchronized boolean cooperativeLaunches() {
+        if (cooperativeSupported < 0) cooperativeSupported = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH);
+        return cooperativeSupported != 0;
+    }
+
+    private int attribute(int which) {
+        makeCurrent();
+        int[] value = new int[1];
+        Driver.check(cuDeviceGetAttribute(value, which, device), "cuDeviceGetAttribute(" + which + ")");
+        return value[0];
+    }
+
+    /** Over 48 KiB a kernel must opt in (cuFuncSetAttribute), both for the launch and for the occupancy query. */
+    private synchronized void allowDynamicShared(String kernel, CUfunction function, int sharedBytes) {
+        if (sharedBytes <= DEFAULT_DYNAMIC_SHARED || sharedBytes <= sharedOptIn.getOrDefault(kernel, DEFAULT_DYNAMIC_SHARED)) return;
+        Driver.check(cuFuncSetAttribute(function, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, sharedBytes),
+                "cuFuncSetAttribute(" + kernel + ", MAX_DYNAMIC_SHARED_SIZE_BYTES, " + sharedBytes + ")",
+                "the device's opt-in limit is " + maxDynamicSharedBytes() + " bytes a block");
+        sharedOptIn.put(kernel, sharedBytes);
+    }
+
     private static String launchAdvice(int status, Dim3 grid, Dim3 block, int sharedBytes, KernelArgs args) {
         String config = "grid " + extent(grid) + ", block " + extent(block) + ", " + sharedBytes + " bytes of dynamic shared memory, " + args.size() + " arguments";
         return switch (status) {
@@ -283,6 +370,7 @@ public final class CudaDevice implements Device {
             if (blas != null) blas.close();
             allocator.releaseAll();
             kernels.unload();
+            sharedOptIn.clear();
             cuStreamDestroy(stream);
         } finally {
             closed = true;

@@ -38,6 +38,37 @@ public interface Device extends AutoCloseable {
     /** Launches the {@code extern "C"} kernel {@code kernel} of the project's kernel library. */
     void launch(String kernel, Dim3 grid, Dim3 block, int sharedBytes, KernelArgs args);
 
+    /**
+     * Launches {@code kernel} so that every block of the grid is resident at once (CUDA's
+     * {@code cuLaunchCooperativeKernel}), which lets the kernel wait at a grid-wide barrier
+     * ({@code SER_GRID_SYNC} in common.cuh). The grid must not exceed {@link #maxCooperativeBlocks} for the
+     * same block size and shared memory; a larger one is refused (never run to deadlock).
+     *
+     * <p>Default: refused with a {@link CudaException}, for a device that has no cooperative launches
+     * ({@link #maxCooperativeBlocks} then says 0, so callers that ask first never get here).
+     */
+    default void launchCooperative(String kernel, Dim3 grid, Dim3 block, int sharedBytes, KernelArgs args) {
+        throw new CudaException(name() + " has no cooperative launches (" + kernel + "): use a per-step path");
+    }
+
+    /**
+     * How many blocks of {@code kernel}, with {@code threadsPerBlock} threads and {@code sharedBytes} of
+     * dynamic shared memory, can be resident on the whole device at once: the most a cooperative launch
+     * may have. 0 when that configuration cannot run at all (too many registers for that many threads, shared
+     * memory over {@link #maxDynamicSharedBytes}) or the device has no cooperative launches (the default).
+     * On a GPU: cuOccupancyMaxActiveBlocksPerMultiprocessor times the multiprocessor count.
+     */
+    default int maxCooperativeBlocks(String kernel, int threadsPerBlock, int sharedBytes) { return 0; }
+
+    /** Streaming multiprocessors (CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT); 1 by default and on the emulator. */
+    default int multiprocessors() { return 1; }
+
+    /**
+     * The most dynamic shared memory one block may ask for: the device's opt-in limit (227 KiB on an H100/H200);
+     * a launch over the default 48 KiB is allowed by the device itself (cuFuncSetAttribute). Default: 48 KiB.
+     */
+    default int maxDynamicSharedBytes() { return 48 * 1024; }
+
     /** Waits until everything issued so far has finished; rethrows an asynchronous error. */
     void synchronize();
 

@@ -56,18 +56,46 @@ public final class EmulatedDevice implements Device {
     }
 
     @Override public void launch(String kernel, Dim3 grid, Dim3 block, int sharedBytes, KernelArgs args) {
-        int expected = library.parameters(kernel);
-        if (expected >= 0 && expected != args.size())
-            throw new CudaException("launch of " + kernel + " with " + args.size() + " arguments; the kernel takes " + expected
-                    + ": the Java wrapper and the .cu signature disagree");
+        checkArguments(kernel, args);
         try (Arena arena = Arena.ofConfined()) {
             library.launch(kernel, grid, block, sharedBytes, args.pointerArray(arena), arena);
         }
     }
 
+    /**
+     * Runs the kernel with the grid barrier enabled. The emulator runs blocks one after another, so until
+     * its threads become fibers (branch wt-emu) a cooperative grid has one block
+     * ({@link #maxCooperativeBlocks}); dynamic shared memory is a per-launch buffer, 0xff-filled.
+     */
+    @Override public void launchCooperative(String kernel, Dim3 grid, Dim3 block, int sharedBytes, KernelArgs args) {
+        checkArguments(kernel, args);
+        try (Arena arena = Arena.ofConfined()) {
+            library.launchCooperative(kernel, grid, block, sharedBytes, args.pointerArray(arena), arena);
+        }
+    }
+
+    /** The library's limit (1 today) when the block and shared memory are within what CUDA allows, else 0. */
+    @Override public int maxCooperativeBlocks(String kernel, int threadsPerBlock, int sharedBytes) {
+        if (threadsPerBlock < 1 || threadsPerBlock > 1024 || sharedBytes < 0 || sharedBytes > maxDynamicSharedBytes()) return 0;
+        return library.maxCooperativeBlocks();
+    }
+
+    /** An H100/H200's opt-in limit (227 KiB), so that plans made here are plans a GPU could run. */
+    @Override public int maxDynamicSharedBytes() { return EMULATED_SHARED_BYTES; }
+
+    /** cudaDevAttrMaxSharedMemoryPerBlockOptin of sm_90: 227 KiB. */
+    static final int EMULATED_SHARED_BYTES = 227 * 1024;
+
     @Override public void synchronize() {}
 
     @Override public Blas blas() { return blas; }
+
+    private void checkArguments(String kernel, KernelArgs args) {
+        int expected = library.parameters(kernel);
+        if (expected >= 0 && expected != args.size())
+            throw new CudaException("launch of " + kernel + " with " + args.size() + " arguments; the kernel takes " + expected
+                    + ": the Java wrapper and the .cu signature disagree");
+    }
 
     /** Bytes allocated and not yet freed: tests assert it returns to where it was. */
     public long liveBytes() { return memory.liveBytes(); }

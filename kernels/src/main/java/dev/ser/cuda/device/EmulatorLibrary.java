@@ -31,7 +31,7 @@ final class EmulatorLibrary {
     private static EmulatorLibrary loaded;
 
     final Path path;
-    private final MethodHandle launch, lastError, kernelCount, kernelName, kernelParameters;
+    private final MethodHandle launch, launchCooperative, maxCooperativeBlocks, lastError, kernelCount, kernelName, kernelParameters;
     private final Map<String, Integer> parameterCounts = new ConcurrentHashMap<>();
 
     private EmulatorLibrary(Path path) {
@@ -41,6 +41,9 @@ final class EmulatorLibrary {
         ValueLayout.OfInt i32 = ValueLayout.JAVA_INT;
         launch = linker.downcallHandle(find(lib, "emu_launch"), FunctionDescriptor.of(i32, ValueLayout.ADDRESS,
                 i32, i32, i32, i32, i32, i32, i32, ValueLayout.ADDRESS));
+        launchCooperative = linker.downcallHandle(find(lib, "emu_launch_cooperative"), FunctionDescriptor.of(i32, ValueLayout.ADDRESS,
+                i32, i32, i32, i32, i32, i32, i32, ValueLayout.ADDRESS));
+        maxCooperativeBlocks = linker.downcallHandle(find(lib, "emu_max_cooperative_blocks"), FunctionDescriptor.of(i32));
         lastError = linker.downcallHandle(find(lib, "emu_last_error"), FunctionDescriptor.of(ValueLayout.ADDRESS));
         kernelCount = linker.downcallHandle(find(lib, "emu_kernel_count"), FunctionDescriptor.of(i32));
         kernelName = linker.downcallHandle(find(lib, "emu_kernel_name"), FunctionDescriptor.of(ValueLayout.ADDRESS, i32));
@@ -88,14 +91,32 @@ final class EmulatorLibrary {
 
     /** Runs the kernel; throws with the emulator's reason when it refuses (unknown kernel, bad geometry). */
     void launch(String kernel, Dim3 grid, Dim3 block, int sharedBytes, MemorySegment args, Arena arena) {
+        run(launch, "emu_launch", kernel, grid, block, sharedBytes, args, arena);
+    }
+
+    /** As {@link #launch}, where the kernel may call the grid barrier; at most {@link #maxCooperativeBlocks} blocks. */
+    void launchCooperative(String kernel, Dim3 grid, Dim3 block, int sharedBytes, MemorySegment args, Arena arena) {
+        run(launchCooperative, "emu_launch_cooperative", kernel, grid, block, sharedBytes, args, arena);
+    }
+
+    private void run(MethodHandle entry, String call, String kernel, Dim3 grid, Dim3 block, int sharedBytes, MemorySegment args, Arena arena) {
         int rc;
         try {
-            rc = (int) launch.invokeExact(arena.allocateFrom(kernel), grid.x(), grid.y(), grid.z(),
+            rc = (int) entry.invokeExact(arena.allocateFrom(kernel), grid.x(), grid.y(), grid.z(),
                     block.x(), block.y(), block.z(), sharedBytes, args);
         } catch (Throwable t) {
-            throw new IllegalStateException("emu_launch(" + kernel + ") failed to run", t);
+            throw new IllegalStateException(call + "(" + kernel + ") failed to run", t);
         }
-        if (rc != 0) throw new CudaException("emu_launch(" + kernel + ") failed: " + lastError());
+        if (rc != 0) throw new CudaException(call + "(" + kernel + ") failed: " + lastError());
+    }
+
+    /** Blocks a cooperative launch may have: every one must be alive at once (1 while blocks run in turn). */
+    int maxCooperativeBlocks() {
+        try {
+            return (int) maxCooperativeBlocks.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     String lastError() {

@@ -115,6 +115,44 @@ public final class Kernels {
         lstm.copyActiveRows(p, batch, hidden, t, lengthsI32, src, dst);
     }
 
+    // ---- lstm_persistent.cu (the same step loops, all T steps in one cooperative launch) ----
+
+    /** The forward kernel's base name (+ _f32/_f64), for occupancy queries ({@link Device#maxCooperativeBlocks}). */
+    public static final String LSTM_PERSISTENT_FORWARD = "lstm_persistent_forward";
+    public static final String LSTM_PERSISTENT_BACKWARD = "lstm_persistent_backward";
+    /** SER_PERSIST_ITEMS in lstm_persistent.cu: (b, u) items one thread may own. */
+    public static final int LSTM_PERSISTENT_ITEMS_PER_THREAD = 4;
+    /** SER_PERSIST_THREADS in lstm_persistent.cu: the kernels' __launch_bounds__. */
+    public static final int LSTM_PERSISTENT_MAX_THREADS = 512;
+
+    /** The kernel for a dtype: {@code base + "_f32"} or {@code "_f64"}. */
+    public static String kernelName(String base, DType p) { return Launch.name(base, p); }
+
+    /**
+     * All steps of one direction's forward: {@code blocks} blocks of {@code threads} threads, each owning
+     * {@code units} hidden units, h_{t-1} staged {@code chunk} batch rows at a time in {@code sharedBytes}
+     * of dynamic shared memory. h, c [B, H]: initial state in, final state out; hx [2, B, H] scratch. The
+     * rest as {@link #lstmCellForward} (hPrev, cPrev, tanhC all 0 for inference).
+     */
+    public void lstmPersistentForward(DType p, int blocks, int threads, int sharedBytes, int batch, int steps, int hidden,
+                                      boolean reverse, int units, int chunk, long lengthsI32, long gates, long wHh, long h,
+                                      long c, long hx, long y, int yCol, int ldy, long hPrev, long cPrev, long tanhC) {
+        lstm.persistentForward(p, blocks, threads, sharedBytes, batch, steps, hidden, reverse, units, chunk, lengthsI32,
+                gates, wHh, h, c, hx, y, yCol, ldy, hPrev, cPrev, tanhC);
+    }
+
+    /**
+     * All steps of one direction's backward, in the forward's order reversed: gates (saved activations)
+     * become dL/da; dh, dc [B, H]: dL/dh_n, dL/dc_n in, dL/dh_0, dL/dc_0 out. Geometry as the forward's,
+     * with da_t staged instead of h_{t-1}.
+     */
+    public void lstmPersistentBackward(DType p, int blocks, int threads, int sharedBytes, int batch, int steps, int hidden,
+                                       boolean reverse, int units, int chunk, long lengthsI32, long gates, long cPrev,
+                                       long tanhC, long wHh, long dh, long dc, long dy, int yCol, int ldy) {
+        lstm.persistentBackward(p, blocks, threads, sharedBytes, batch, steps, hidden, reverse, units, chunk, lengthsI32,
+                gates, cPrev, tanhC, wHh, dh, dc, dy, yCol, ldy);
+    }
+
     // ---- adam.cu (Adam.updateF32 / updateF64) ----
 
     public void adam(DType p, long n, long param, long grad, long expAvg, long expAvgSq, long maxExpAvgSq, double beta1,

@@ -1,5 +1,6 @@
 package dev.ser.cuda.kernels;
 
+import dev.ser.cuda.device.Dim3;
 import dev.ser.cuda.device.KernelArgs;
 import dev.ser.engine.tensor.DType;
 
@@ -44,5 +45,38 @@ final class LstmKernels {
         if (n == 0) return;
         launch.elementwise("lstm_copy_active_rows", p, n,
                 new KernelArgs().i32(batch).i32(hidden).i32(t).ptr(lengthsI32).ptr(src).ptr(dst));
+    }
+
+    void persistentForward(DType p, int blocks, int threads, int sharedBytes, int batch, int steps, int hidden, boolean reverse,
+                           int units, int chunk, long lengthsI32, long gates, long wHh, long h, long c, long hx, long y,
+                           int yCol, int ldy, long hPrev, long cPrev, long tanhC) {
+        if ((long) batch * hidden == 0 || steps == 0) return;
+        if ((hPrev == 0) != (tanhC == 0) || (cPrev == 0) != (tanhC == 0))
+            throw new IllegalArgumentException("hPrev, cPrev and tanhC are saved together (training) or not at all (inference)");
+        checkGeometry(blocks, threads, batch, hidden, units, chunk);
+        launch.device.launchCooperative(Launch.name("lstm_persistent_forward", p), Dim3.of(blocks), Dim3.of(threads), sharedBytes,
+                new KernelArgs().i32(batch).i32(steps).i32(hidden).i32(reverse ? 1 : 0).i32(units).i32(chunk).ptr(lengthsI32)
+                        .ptr(gates).ptr(wHh).ptr(h).ptr(c).ptr(hx).ptr(y).i32(yCol).i32(ldy).ptr(hPrev).ptr(cPrev).ptr(tanhC));
+    }
+
+    void persistentBackward(DType p, int blocks, int threads, int sharedBytes, int batch, int steps, int hidden, boolean reverse,
+                            int units, int chunk, long lengthsI32, long gates, long cPrev, long tanhC, long wHh, long dh,
+                            long dc, long dy, int yCol, int ldy) {
+        if ((long) batch * hidden == 0 || steps == 0) return;
+        checkGeometry(blocks, threads, batch, hidden, units, chunk);
+        launch.device.launchCooperative(Launch.name("lstm_persistent_backward", p), Dim3.of(blocks), Dim3.of(threads), sharedBytes,
+                new KernelArgs().i32(batch).i32(steps).i32(hidden).i32(reverse ? 1 : 0).i32(units).i32(chunk).ptr(lengthsI32)
+                        .ptr(gates).ptr(cPrev).ptr(tanhC).ptr(wHh).ptr(dh).ptr(dc).ptr(dy).i32(yCol).i32(ldy));
+    }
+
+    /** The kernels trust their geometry: every (b, u) item must have a thread, every unit a block. */
+    private static void checkGeometry(int blocks, int threads, int batch, int hidden, int units, int chunk) {
+        if (units < 1 || chunk < 1 || (long) blocks * units < hidden || (long) (blocks - 1) * units >= hidden
+                || threads > Kernels.LSTM_PERSISTENT_MAX_THREADS
+                || (long) threads * Kernels.LSTM_PERSISTENT_ITEMS_PER_THREAD < (long) batch * units)
+            throw new IllegalArgumentException("persistent LSTM geometry does not cover the work: " + blocks + " blocks of " + threads
+                    + " threads, " + units + " units a block, chunk " + chunk + ", for B=" + batch + ", H=" + hidden
+                    + " (need blocks = ceil(H/units), threads <= " + Kernels.LSTM_PERSISTENT_MAX_THREADS + ", threads * "
+                    + Kernels.LSTM_PERSISTENT_ITEMS_PER_THREAD + " >= B * units)");
     }
 }

@@ -22,9 +22,14 @@ class EmulatedDeviceTest {
             CudaException args = assertThrows(CudaException.class,
                     () -> d.launch("fill_f32", Dim3.of(1), Dim3.of(32), 0, new KernelArgs().i64(1)));
             assertTrue(args.getMessage().contains("the kernel takes 3"), args.getMessage());
-            CudaException shared = assertThrows(CudaException.class, () -> d.launch("fill_f32", Dim3.of(1), Dim3.of(32), 1024,
+            // Dynamic shared memory is provided (a per-launch buffer); a cooperative grid is one block until the
+            // emulator runs every block's threads at once (branch wt-emu).
+            d.launch("fill_f32", Dim3.of(1), Dim3.of(32), 1024, new KernelArgs().i64(0).f32(0).ptr(0));
+            assertEquals(1, d.maxCooperativeBlocks("fill_f32", 32, 1024));
+            assertEquals(0, d.maxCooperativeBlocks("fill_f32", 32, d.maxDynamicSharedBytes() + 1), "over the shared memory limit");
+            CudaException grid = assertThrows(CudaException.class, () -> d.launchCooperative("fill_f32", Dim3.of(2), Dim3.of(32), 0,
                     new KernelArgs().i64(0).f32(0).ptr(0)));
-            assertTrue(shared.getMessage().contains("dynamic shared memory"), shared.getMessage());
+            assertTrue(grid.getMessage().contains("2 blocks"), grid.getMessage());
         }
     }
 
