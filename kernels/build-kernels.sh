@@ -43,9 +43,13 @@ elif stale "$emuLib"; then
         objs+=("$obj")
         "${CXX:-g++}" "${gxxFlags[@]}" -c -x c++ -include "$src/emu/cuda_emu.h" -I "$src" "$cu" -o "$obj" &
     done
-    "${CXX:-g++}" "${gxxFlags[@]}" -c "$src/emu/emu_launch.cpp" -I "$src/emu" -o "$work/emu-launch.o" &
+    for cpp in "$src"/emu/*.cpp; do
+        obj="$work/emu-$(basename "$cpp" .cpp).o"
+        objs+=("$obj")
+        "${CXX:-g++}" "${gxxFlags[@]}" -c "$cpp" -I "$src/emu" -o "$obj" &
+    done
     for job in $(jobs -p); do wait "$job"; done
-    "${CXX:-g++}" -shared -pthread "${objs[@]}" "$work/emu-launch.o" -o "$emuLib"
+    "${CXX:-g++}" -shared -pthread "${objs[@]}" -o "$emuLib"
     echo "[kernels] g++ built $emuLib in $((SECONDS - start)) s"
 else
     echo "[kernels] emulator library up to date"
