@@ -80,6 +80,9 @@ int main(int argc, char** argv) {
         std::vector<float> out(n);
         float* outP = out.data();
         bench("fill_f32 n=1e5", "fill_f32", blocks(n, cap), {&n, &value, &outP});
+        // the common launch of the gradient checks: a small tensor, one block (the launch's fixed cost)
+        long long small = 100;
+        bench("fill_f32 n=100", "fill_f32", blocks(small, cap), {&small, &value, &outP});
 
         // sum_rows_f64: 64 rows of 1024, a block a row (blockSum: 2 __syncthreads + 10 shuffles)
         int outer = 64, len = 1024;

@@ -246,7 +246,8 @@ extern "C" int emu_launch(const char* name, unsigned gx, unsigned gy, unsigned g
     emu::run.invoke = it->second.invoke;
     emu::run.args = args;
     emu::run.threads = (int) threads;
-    for (int t = 0; t < (int) threads; t++) emu::run.index[t] = {t % bx, (t / bx) % by, t / (bx * by)};
+    if (blockDim.x != bx || blockDim.y != by || blockDim.z != bz)  // else run.index holds this shape already
+        for (int t = 0; t < (int) threads; t++) emu::run.index[t] = {t % bx, (t / bx) % by, t / (bx * by)};
     blockDim = dim3(bx, by, bz);
     gridDim = dim3(gx, gy, gz);
     for (unsigned z = 0; z < gz; z++)
