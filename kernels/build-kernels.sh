@@ -43,10 +43,23 @@ elif stale "$emuLib"; then
         objs+=("$obj")
         "${CXX:-g++}" "${gxxFlags[@]}" -c -x c++ -include "$src/emu/cuda_emu.h" -I "$src" "$cu" -o "$obj" &
     done
-    "${CXX:-g++}" "${gxxFlags[@]}" -c "$src/emu/emu_launch.cpp" -I "$src/emu" -o "$work/emu-launch.o" &
+    for cpp in "$src"/emu/*.cpp; do
+        obj="$work/emu-$(basename "$cpp" .cpp).o"
+        objs+=("$obj")
+        "${CXX:-g++}" "${gxxFlags[@]}" -c "$cpp" -I "$src/emu" -o "$obj" &
+    done
+    # The scheduler's own checks (shuffles, early returns, block shapes, deadlock), on kernels of its own.
+    selftest="$src/../../test/emu/emu_selftest.cpp"
+    if [[ -f "$selftest" ]]; then
+        "${CXX:-g++}" "${gxxFlags[@]}" -c -include "$src/emu/cuda_emu.h" -I "$src/emu" "$selftest" -o "$work/emu_selftest.o" &
+    fi
     for job in $(jobs -p); do wait "$job"; done
-    "${CXX:-g++}" -shared -pthread "${objs[@]}" "$work/emu-launch.o" -o "$emuLib"
-    echo "[kernels] g++ built $emuLib in $((SECONDS - start)) s"
+    if [[ -f "$selftest" ]]; then
+        "${CXX:-g++}" -pthread "$work/emu_selftest.o" "$work/emu-emu_launch.o" "$work/emu-fiber.o" -o "$work/emu_selftest"
+        "$work/emu_selftest" > "$work/emu_selftest.log" || { cat "$work/emu_selftest.log"; echo "[kernels] emulator self-test FAILED"; exit 1; }
+    fi
+    "${CXX:-g++}" -shared -pthread "${objs[@]}" -o "$emuLib"
+    echo "[kernels] g++ built $emuLib in $((SECONDS - start)) s (self-test passed)"
 else
     echo "[kernels] emulator library up to date"
 fi

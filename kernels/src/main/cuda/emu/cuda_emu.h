@@ -1,9 +1,10 @@
 // The CUDA dialect our kernels use, for g++: force-included (g++ -include emu/cuda_emu.h) before every
 // .cu file when the kernels are compiled for the CPU. Nothing here is used by nvcc.
 //
-// Execution model (emu_launch.cpp): blocks run one after another; the threads of a block run at once as
-// real OS threads, so __syncthreads is a std::barrier over the block and a warp shuffle is an exchange
-// through a per-warp slot array between two warp barriers. __shared__ is `static`: one copy, which is
+// Execution model (emu_launch.cpp): blocks run one after another on the calling OS thread; the threads of
+// a block are fibers (fiber.h) that a scheduler runs in turn, each until it returns or waits at a barrier.
+// __syncthreads waits for every thread of the block that has not returned; a warp shuffle is an exchange
+// through per-warp slots and a barrier over that warp's lanes. __shared__ is `static`: one copy, which is
 // right because only one block (and one launch: emu_launch holds a lock) runs at a time.
 #pragma once
 
@@ -30,12 +31,13 @@ struct dim3 {
     dim3(unsigned x_, unsigned y_ = 1, unsigned z_ = 1) : x(x_), y(y_), z(z_) {}
 };
 
-// Set by emu_launch for each thread it runs; blockDim and gridDim are the same for every thread of a
-// launch but thread-local too, so that nothing a kernel reads is shared mutable state.
-extern thread_local uint3 threadIdx;
-extern thread_local uint3 blockIdx;
-extern thread_local dim3 blockDim;
-extern thread_local dim3 gridDim;
+// Set by emu_launch: threadIdx each time the scheduler switches to a thread, the others per block and per
+// launch. Plain globals (one launch at a time); a kernel rereads them after every barrier, which is a call
+// the compiler cannot see into.
+extern uint3 threadIdx;
+extern uint3 blockIdx;
+extern dim3 blockDim;
+extern dim3 gridDim;
 constexpr int warpSize = 32;
 
 namespace emu {

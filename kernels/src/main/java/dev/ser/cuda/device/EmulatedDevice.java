@@ -63,9 +63,8 @@ public final class EmulatedDevice implements Device {
     }
 
     /**
-     * Runs the kernel with the grid barrier enabled. The emulator runs blocks one after another, so until
-     * its threads become fibers (branch wt-emu) a cooperative grid has one block
-     * ({@link #maxCooperativeBlocks}); dynamic shared memory is a per-launch buffer, 0xff-filled.
+     * Runs the kernel with the grid barrier enabled: every block's threads live at once as fibers (at most
+     * {@link #maxCooperativeBlocks} blocks); dynamic shared memory is a buffer per block, 0xff-filled.
      */
     @Override public void launchCooperative(String kernel, Dim3 grid, Dim3 block, int sharedBytes, KernelArgs args) {
         checkArguments(kernel, args);
@@ -74,11 +73,19 @@ public final class EmulatedDevice implements Device {
         }
     }
 
-    /** The library's limit (1 today) when the block and shared memory are within what CUDA allows, else 0. */
+    /** The library's limit (64 blocks) when the block and shared memory are within what CUDA allows, else 0. */
     @Override public int maxCooperativeBlocks(String kernel, int threadsPerBlock, int sharedBytes) {
         if (threadsPerBlock < 1 || threadsPerBlock > 1024 || sharedBytes < 0 || sharedBytes > maxDynamicSharedBytes()) return 0;
         return library.maxCooperativeBlocks();
     }
+
+    /**
+     * Four "multiprocessors": the persistent LSTM plans one block per multiprocessor, so its emulated tests
+     * run grids of several blocks meeting at the grid barrier, as on a GPU, at a size the emulator keeps small.
+     */
+    @Override public int multiprocessors() { return EMULATED_MULTIPROCESSORS; }
+
+    static final int EMULATED_MULTIPROCESSORS = 4;
 
     /** An H100/H200's opt-in limit (227 KiB), so that plans made here are plans a GPU could run. */
     @Override public int maxDynamicSharedBytes() { return EMULATED_SHARED_BYTES; }

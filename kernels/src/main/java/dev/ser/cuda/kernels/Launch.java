@@ -2,7 +2,6 @@ package dev.ser.cuda.kernels;
 
 import dev.ser.cuda.device.Device;
 import dev.ser.cuda.device.Dim3;
-import dev.ser.cuda.device.EmulatedDevice;
 import dev.ser.cuda.device.KernelArgs;
 import dev.ser.engine.tensor.DType;
 
@@ -15,24 +14,17 @@ final class Launch {
     static final int BLOCK = 256;
 
     /**
-     * At most this many blocks on a GPU: the loops are grid-stride, so a capped grid is still correct, and
-     * 4096 blocks of 256 threads fill any GPU we target (132 SMs x 2048 threads on an H100/H200 is 1056 blocks).
+     * At most this many blocks: the loops are grid-stride, so a capped grid is still correct, and 4096
+     * blocks of 256 threads fill any GPU we target (132 SMs x 2048 threads on an H100/H200 is 1056 blocks).
+     * The same on the emulator, so that it runs the GPU's geometry and every block reduction sums in the
+     * GPU's order (a block without barriers costs the emulator little more than a loop over its threads).
      */
-    static final int GPU_MAX_BLOCKS = 4096;
-
-    /**
-     * The emulator pays for every block (its 256 OS threads meet at a barrier before the next block), so
-     * there a few blocks each loop further; this also exercises the grid-stride loops on every test.
-     */
-    static final int EMULATOR_MAX_BLOCKS = 8;
+    static final int MAX_BLOCKS = 4096;
 
     final Device device;
-    final int maxBlocks;
+    final int maxBlocks = MAX_BLOCKS;
 
-    Launch(Device device) {
-        this.device = device;
-        this.maxBlocks = device instanceof EmulatedDevice ? EMULATOR_MAX_BLOCKS : GPU_MAX_BLOCKS;
-    }
+    Launch(Device device) { this.device = device; }
 
     static String name(String kernel, DType p) { return kernel + (p == DType.F32 ? "_f32" : "_f64"); }
 

@@ -112,8 +112,9 @@ class PersistentLstmTest {
     void fallsBackToThePerStepPathWhenNothingFits(String device) {
         CudaBackend gpu = TestBackends.get(device);
         PersistentLstm persistent = gpu.persistentLstm();
-        // On the emulator (one cooperative block) B*H = 2,400 items exceed 512 threads x 4 items; a GPU spreads them over blocks.
-        Problem p = new Problem(new LstmConfig(3, 40, 1, false), 60, 3, null, false, Integer.MAX_VALUE);
+        // On the emulator (4 multiprocessors: at most 4 blocks, U >= 10) B*U = 2,400 items exceed 512 threads x 4 items;
+        // a GPU spreads them over more blocks.
+        Problem p = new Problem(new LstmConfig(3, 40, 1, false), 240, 3, null, false, Integer.MAX_VALUE);
         {
             List<Tensor> inputs = inputs(DType.F64, new SplittableRandom(5), p);
             Tensor[] cpu = run(CPU, LstmAlgorithm.CELL, p, inputs);

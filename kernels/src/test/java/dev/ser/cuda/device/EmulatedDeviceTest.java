@@ -22,14 +22,14 @@ class EmulatedDeviceTest {
             CudaException args = assertThrows(CudaException.class,
                     () -> d.launch("fill_f32", Dim3.of(1), Dim3.of(32), 0, new KernelArgs().i64(1)));
             assertTrue(args.getMessage().contains("the kernel takes 3"), args.getMessage());
-            // Dynamic shared memory is provided (a per-launch buffer); a cooperative grid is one block until the
-            // emulator runs every block's threads at once (branch wt-emu).
+            // Dynamic shared memory is provided (a buffer per block); a cooperative grid keeps every block's
+            // threads alive at once, up to 64 blocks.
             d.launch("fill_f32", Dim3.of(1), Dim3.of(32), 1024, new KernelArgs().i64(0).f32(0).ptr(0));
-            assertEquals(1, d.maxCooperativeBlocks("fill_f32", 32, 1024));
+            assertEquals(64, d.maxCooperativeBlocks("fill_f32", 32, 1024));
             assertEquals(0, d.maxCooperativeBlocks("fill_f32", 32, d.maxDynamicSharedBytes() + 1), "over the shared memory limit");
-            CudaException grid = assertThrows(CudaException.class, () -> d.launchCooperative("fill_f32", Dim3.of(2), Dim3.of(32), 0,
+            CudaException grid = assertThrows(CudaException.class, () -> d.launchCooperative("fill_f32", Dim3.of(65), Dim3.of(32), 0,
                     new KernelArgs().i64(0).f32(0).ptr(0)));
-            assertTrue(grid.getMessage().contains("2 blocks"), grid.getMessage());
+            assertTrue(grid.getMessage().contains("65 blocks"), grid.getMessage());
         }
     }
 
