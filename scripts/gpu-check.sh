@@ -35,11 +35,14 @@ if [[ $steps == *suite* ]]; then
   run_tests app-tests "$lib/ser-app-classes:$lib/benchmarks.jar:$lib/tests/ser-app" --select-package dev.ser.app
 fi
 if [[ $steps == *bench* ]]; then
-  java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuLstmStep | tee "$out/lstm-step.jsonl" || status=1
-  # the same step with the persistent recurrence (docs/kernels.md); a fallback is logged on stderr with its reason
-  java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuLstmStep --algorithm persistent | tee -a "$out/lstm-step.jsonl" || status=1
-  java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuLstmStep --algorithm cudnn | tee -a "$out/lstm-step.jsonl" || status=1
-  PYTHONUNBUFFERED=1 python3 bench/python/torch_lstm_gpu.py | tee -a "$out/lstm-step.jsonl" || status=1
+  # Issue 5's grid: every implementation of ours (cell, persistent, cudnn) and PyTorch's nn.LSTM (cuDNN), training
+  # and inference, T=300, I=40, 2 layers, float32; streaming latency at B=1. A persistent fallback is logged
+  # on stderr with its reason. SER_GPU_BENCH_SIZES="--batch 64 --hidden 256" narrows it.
+  sizes=${SER_GPU_BENCH_SIZES:---batch 1,8,32,64,256 --hidden 128,256,512,1024}
+  java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuLstmStep --algorithm cell,persistent,cudnn $sizes \
+      --warmup 2 --reps 5 | tee "$out/lstm-step.jsonl" || status=1
+  PYTHONUNBUFFERED=1 python3 bench/python/torch_lstm_gpu.py $sizes --warmup 2 --reps 5 | tee -a "$out/lstm-step.jsonl" || status=1
+  python3 bench/python/lstm_table.py "$out/lstm-step.jsonl" | tee "$out/lstm-table.md"
   java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuKernels | tee "$out/kernels.jsonl" || status=1
 fi
 exit $status
