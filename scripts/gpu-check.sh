@@ -27,12 +27,12 @@ run_tests() { # name, classpath, selectors...
   [ $rc -eq 0 ] || { status=1; grep -E "✘|MethodSource|Exception" "$out/$name.log" | head -20; }
 }
 if [[ $steps == *tests* ]]; then
-  run_tests kernels-tests "$lib/benchmarks.jar:$lib/tests/kernels:$lib/tests/engine" --select-package dev.ser.cuda
+  run_tests kernels-tests "$lib/benchmarks.jar:$lib/tests/kernels:kernels/src/test/resources:$lib/tests/engine:engine/src/test/resources" --select-package dev.ser.cuda
 fi
 if [[ $steps == *suite* ]]; then
-  run_tests engine-tests "$lib/benchmarks.jar:$lib/tests/engine" --select-package dev.ser.engine
-  run_tests audio-tests "$lib/benchmarks.jar:$lib/tests/audio" --select-package dev.ser.audio
-  run_tests app-tests "$lib/ser-app-classes:$lib/benchmarks.jar:$lib/tests/ser-app" --select-package dev.ser.app
+  run_tests engine-tests "$lib/benchmarks.jar:$lib/tests/engine:engine/src/test/resources" --select-package dev.ser.engine
+  run_tests audio-tests "$lib/benchmarks.jar:$lib/tests/audio:audio/src/test/resources" --select-package dev.ser.audio
+  run_tests app-tests "$lib/ser-app.jar:$lib/benchmarks.jar:$lib/tests/ser-app:ser-app/src/test/resources" --select-package dev.ser.app
 fi
 if [[ $steps == *bench* ]]; then
   # Issue 5's grid: every implementation of ours (cell, persistent, cudnn) and PyTorch's nn.LSTM (cuDNN), training

@@ -14,7 +14,14 @@ command -v nvcc >/dev/null || echo "warning: no nvcc here, so the jar holds no k
 JDK25=$JAVA_HOME ../shared/scripts/gpu-pack
 rm -rf .gpu/lib && mkdir -p .gpu/lib/tests
 cp bench/target/benchmarks.jar .gpu/lib/
-cp -r ser-app/target/classes .gpu/lib/ser-app-classes
+cp ser-app/target/ser-app.jar .gpu/lib/
 mvn -B -q -ntp dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:1.11.4 -DoutputDirectory=.gpu/lib
-for m in engine kernels audio ser-app; do cp -r "$m/target/test-classes" ".gpu/lib/tests/$m"; done
+# Test classes only: their resources travel with the working tree (src/test/resources), and the device tool's
+# limit is 64 MiB for the tree and .gpu together.
+for m in engine kernels audio ser-app; do
+  mkdir -p ".gpu/lib/tests/$m"
+  (cd "$m/target/test-classes" && find . -name '*.class' | tar cf - -T -) | (cd ".gpu/lib/tests/$m" && tar xf -)
+done
+total=$(( $(git ls-files -z | xargs -0 du -cb | tail -1 | cut -f1) + $(du -sb .gpu | cut -f1) ))
+echo "the tree and .gpu together: $((total / 1048576)) MiB (the device tool takes at most 64)"
 du -sh .gpu .gpu/lib .gpu/jre.tgz | sed 's/^/packed: /'
