@@ -11,7 +11,8 @@ import dev.ser.engine.backend.Backend;
 import dev.ser.engine.backend.LstmAlgorithm;
 import dev.ser.engine.backend.LstmConfig;
 import dev.ser.engine.backend.LstmPass;
-import dev.ser.engine.backend.cpu.CpuBackend;
+import dev.ser.engine.backend.ShapeRules;
+import dev.ser.engine.backend.ShapeRules.AxisLayout;
 import dev.ser.engine.tensor.DType;
 import dev.ser.engine.tensor.HostStorage;
 import dev.ser.engine.tensor.Shape;
@@ -182,7 +183,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        sameDType(a, b);
+        ShapeRules.sameDType(a, b);
         int[] shape = Shape.broadcast(a.shape(), b.shape());
         Tensor out = empty(a.dtype(), shape);
         kernels.binary(a.dtype(), op, shape, address(a), Shape.broadcastStrides(a.shape(), shape),
@@ -235,28 +236,15 @@ public final class CudaBackend implements Backend, AutoCloseable {
     // ---- products ----------------------------------------------------------------------------------
 
     @Override public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
-        sameDType(a, b);
-        int[] as = a.shape(), bs = b.shape();
-        if (as.length < 2 || bs.length < 2)
-            throw new IllegalArgumentException("matmul needs at least 2-D operands, got " + Shape.str(as) + " and " + Shape.str(bs));
-        int m = transA ? as[as.length - 1] : as[as.length - 2];
-        int k = transA ? as[as.length - 2] : as[as.length - 1];
-        int kb = transB ? bs[bs.length - 1] : bs[bs.length - 2];
-        int n = transB ? bs[bs.length - 2] : bs[bs.length - 1];
-        if (k != kb)
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + Shape.str(as) + (transA ? "^T" : "") + " x "
-                    + Shape.str(bs) + (transB ? "^T" : "") + " (" + k + " vs " + kb + ")");
-        int[] batchA = Arrays.copyOf(as, as.length - 2), batchB = Arrays.copyOf(bs, bs.length - 2);
-        int[] batch = Shape.broadcast(batchA, batchB);
+        ShapeRules.MatMul mm = ShapeRules.MatMul.of(a, b, transA, transB);
+        int[] as = a.shape(), bs = b.shape(), batchA = mm.batchA(), batchB = mm.batchB(), batch = mm.batch();
+        int m = mm.m(), n = mm.n(), k = mm.k();
         int batches = Shape.numel(batch);
         // Strided-batched GEMM covers a batch that is full or a single repeated matrix on each side;
         // any other broadcast is expanded to full first.
         Tensor ea = Shape.numel(batchA) == 1 || Arrays.equals(batchA, batch) ? a : expand(a, withMatrix(batch, as));
         Tensor eb = Shape.numel(batchB) == 1 || Arrays.equals(batchB, batch) ? b : expand(b, withMatrix(batch, bs));
-        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
-        outShape[batch.length] = m;
-        outShape[batch.length + 1] = n;
-        Tensor out = empty(a.dtype(), outShape);
+        Tensor out = empty(a.dtype(), mm.outShape());
         if (batches == 0 || m == 0 || n == 0) return out;
         if (k == 0) { device.zero(address(out), bytes(out)); return out; }
         int lda = as[as.length - 1], ldb = bs[bs.length - 1];
@@ -275,40 +263,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     // ---- reductions and softmax over an axis ------------------------------------------------------------
 
-    /** (outer, length, inner) of an axis: the kernels' view of every reduction. */
-    private record AxisLayout(int outer, int length, int inner) {
-        static AxisLayout of(int[] shape, int axis) {
-            int outer = 1, inner = 1;
-            for (int i = 0; i < axis; i++) outer *= shape[i];
-            for (int i = axis + 1; i < shape.length; i++) inner *= shape[i];
-            return new AxisLayout(outer, shape[axis], inner);
-        }
-    }
-
-    private static int[] reducedShape(int[] shape, int axis, boolean keepDim) {
-        if (keepDim) {
-            int[] s = shape.clone();
-            s[axis] = 1;
-            return s;
-        }
-        int[] s = new int[shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) if (i != axis) s[j++] = shape[i];
-        return s;
-    }
-
     @Override public Tensor sum(Tensor a, int axis, boolean keepDim) {
         int ax = Shape.axis(axis, a.rank());
         AxisLayout l = AxisLayout.of(a.shape(), ax);
-        Tensor out = empty(a.dtype(), reducedShape(a.shape(), ax, keepDim));
-        kernels.sum(a.dtype(), l.outer, l.length, l.inner, address(a), address(out));
+        Tensor out = empty(a.dtype(), ShapeRules.reducedShape(a.shape(), ax, keepDim));
+        kernels.sum(a.dtype(), l.outer(), l.length(), l.inner(), address(a), address(out));
         return out;
     }
 
     @Override public Tensor max(Tensor a, int axis) {
         int ax = Shape.axis(axis, a.rank());
         AxisLayout l = AxisLayout.of(a.shape(), ax);
-        Tensor out = empty(a.dtype(), reducedShape(a.shape(), ax, true));
-        kernels.max(a.dtype(), l.outer, l.length, l.inner, address(a), address(out));
+        Tensor out = empty(a.dtype(), ShapeRules.reducedShape(a.shape(), ax, true));
+        kernels.max(a.dtype(), l.outer(), l.length(), l.inner(), address(a), address(out));
         return out;
     }
 
@@ -319,7 +286,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private Tensor softmaxLike(Tensor a, int axis, boolean log) {
         AxisLayout l = AxisLayout.of(a.shape(), Shape.axis(axis, a.rank()));
         Tensor out = empty(a.dtype(), a.shape());
-        kernels.softmax(a.dtype(), log, l.outer, l.length, l.inner, address(a), address(out));
+        kernels.softmax(a.dtype(), log, l.outer(), l.length(), l.inner(), address(a), address(out));
         return out;
     }
 
@@ -330,24 +297,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private Tensor softmaxGradLike(Tensor y, Tensor g, int axis, boolean log) {
         AxisLayout l = AxisLayout.of(y.shape(), Shape.axis(axis, y.rank()));
         Tensor out = empty(y.dtype(), y.shape());
-        kernels.softmaxGrad(y.dtype(), log, l.outer, l.length, l.inner, address(y), address(g), address(out));
+        kernels.softmaxGrad(y.dtype(), log, l.outer(), l.length(), l.inner(), address(y), address(g), address(out));
         return out;
     }
 
     // ---- layout: permute, slice, concat -------------------------------------------------------------------
 
     @Override public Tensor permute(Tensor a, int[] perm) {
-        int[] shape = a.shape();
-        if (perm.length != shape.length) throw new IllegalArgumentException("permute " + Arrays.toString(perm) + " for rank " + shape.length);
-        int[] outShape = new int[shape.length], strides = Shape.strides(shape), inStrides = new int[shape.length];
-        boolean[] seen = new boolean[shape.length];
-        for (int i = 0; i < perm.length; i++) {
-            int p = Shape.axis(perm[i], shape.length);
-            if (seen[p]) throw new IllegalArgumentException("permute " + Arrays.toString(perm) + " repeats axis " + p);
-            seen[p] = true;
-            outShape[i] = shape[p];
-            inStrides[i] = strides[p];
-        }
+        int[] shape = a.shape(), outShape = ShapeRules.permutedShape(shape, perm), strides = Shape.strides(shape);
+        int[] inStrides = new int[shape.length];
+        for (int i = 0; i < perm.length; i++) inStrides[i] = strides[Shape.axis(perm[i], shape.length)];
         Tensor out = empty(a.dtype(), outShape);
         kernels.gather(a.dtype(), outShape, address(a), 0, inStrides, address(out));
         return out;
@@ -356,10 +315,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override public Tensor slice(Tensor a, int axis, int from, int to) {
         int[] shape = a.shape();
         axis = Shape.axis(axis, shape.length);
-        if (from < 0 || to > shape[axis] || from > to)
-            throw new IllegalArgumentException("slice [" + from + ", " + to + ") out of range for axis " + axis + " of " + Shape.str(shape));
-        int[] outShape = shape.clone();
-        outShape[axis] = to - from;
+        int[] outShape = ShapeRules.slicedShape(shape, axis, from, to);
         int[] strides = Shape.strides(shape);
         Tensor out = empty(a.dtype(), outShape);
         kernels.gather(a.dtype(), outShape, address(a), (long) from * strides[axis], strides, address(out));
@@ -376,19 +332,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override public Tensor concat(List<Tensor> parts, int axis) {
         Tensor first = parts.getFirst();
-        int[] shape = first.shape();
-        axis = Shape.axis(axis, shape.length);
-        int total = 0;
-        for (Tensor t : parts) {
-            sameDType(first, t);
-            int[] s = t.shape();
-            for (int i = 0; i < shape.length; i++)
-                if (i != axis && (s.length != shape.length || s[i] != shape[i]))
-                    throw new IllegalArgumentException("concat along axis " + axis + ": shapes " + Shape.str(shape) + " and " + Shape.str(s) + " differ elsewhere");
-            total += s[axis];
-        }
-        int[] outShape = shape.clone();
-        outShape[axis] = total;
+        axis = Shape.axis(axis, first.rank());
+        int[] outShape = ShapeRules.concatShape(parts, axis);
         Tensor out = empty(first.dtype(), outShape);
         int[] strides = Shape.strides(outShape);
         int at = 0;
@@ -470,12 +415,4 @@ public final class CudaBackend implements Backend, AutoCloseable {
         double scale = t.dtype() == DType.F32 ? (float) s : s;
         kernels.affine(t.dtype(), t.numel(), address(t), scale, 0, address(t));
     }
-
-    private static void sameDType(Tensor a, Tensor b) {
-        if (a.dtype() != b.dtype())
-            throw new IllegalArgumentException("dtype mismatch: " + a.dtype() + " and " + b.dtype()
-                    + "; convert one with .to(DType." + a.dtype() + ")");
-    }
-
-    static CpuBackend host() { return CpuBackend.INSTANCE; }
 }

@@ -5,6 +5,8 @@ import dev.ser.engine.backend.Backend;
 import dev.ser.engine.backend.LstmAlgorithm;
 import dev.ser.engine.backend.LstmConfig;
 import dev.ser.engine.backend.LstmPass;
+import dev.ser.engine.backend.ShapeRules;
+import dev.ser.engine.backend.ShapeRules.AxisLayout;
 import dev.ser.engine.tensor.DType;
 import dev.ser.engine.tensor.HostStorage;
 import dev.ser.engine.tensor.Shape;
@@ -31,12 +33,6 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor toHost(Tensor t) { return t; }
 
-    private static void sameDType(Tensor a, Tensor b) {
-        if (a.dtype() != b.dtype())
-            throw new IllegalArgumentException("dtype mismatch: " + a.dtype() + " and " + b.dtype()
-                    + "; convert one with .to(DType." + a.dtype() + ")");
-    }
-
     @Override public Tensor copy(Tensor a) {
         HostStorage h = a.host();
         return h.f != null ? Tensor.of(h.f.clone(), a.shape()) : Tensor.of(h.d.clone(), a.shape());
@@ -48,7 +44,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        sameDType(a, b);
+        ShapeRules.sameDType(a, b);
         int[] shape = Shape.broadcast(a.shape(), b.shape());
         Tensor out = Tensor.zeros(a.dtype(), shape);
         HostStorage x = a.host(), y = b.host(), o = out.host();
@@ -181,25 +177,12 @@ public final class CpuBackend implements Backend {
     }
 
     @Override public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
-        sameDType(a, b);
-        int[] as = a.shape(), bs = b.shape();
-        if (as.length < 2 || bs.length < 2)
-            throw new IllegalArgumentException("matmul needs at least 2-D operands, got " + Shape.str(as) + " and " + Shape.str(bs));
-        int m = transA ? as[as.length - 1] : as[as.length - 2];
-        int k = transA ? as[as.length - 2] : as[as.length - 1];
-        int kb = transB ? bs[bs.length - 1] : bs[bs.length - 2];
-        int n = transB ? bs[bs.length - 2] : bs[bs.length - 1];
-        if (k != kb)
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + Shape.str(as) + (transA ? "^T" : "") + " x "
-                    + Shape.str(bs) + (transB ? "^T" : "") + " (" + k + " vs " + kb + ")");
-        int[] batchA = Arrays.copyOf(as, as.length - 2), batchB = Arrays.copyOf(bs, bs.length - 2);
-        int[] batch = Shape.broadcast(batchA, batchB);
-        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
-        outShape[batch.length] = m;
-        outShape[batch.length + 1] = n;
-        Tensor out = Tensor.zeros(a.dtype(), outShape);
+        ShapeRules.MatMul mm = ShapeRules.MatMul.of(a, b, transA, transB);
+        int[] as = a.shape(), bs = b.shape(), batch = mm.batch();
+        int m = mm.m(), n = mm.n(), k = mm.k();
+        Tensor out = Tensor.zeros(a.dtype(), mm.outShape());
         int batches = Shape.numel(batch);
-        int[] sa = Shape.broadcastStrides(batchA, batch), sb = Shape.broadcastStrides(batchB, batch);
+        int[] sa = Shape.broadcastStrides(mm.batchA(), batch), sb = Shape.broadcastStrides(mm.batchB(), batch);
         int lda = as[as.length - 1], ldb = bs[bs.length - 1];
         int aMat = as[as.length - 2] * lda, bMat = bs[bs.length - 2] * ldb;
         HostStorage x = a.host(), y = b.host(), o = out.host();
@@ -223,27 +206,6 @@ public final class CpuBackend implements Backend {
         return out;
     }
 
-    /** (outer, length, inner) of an axis, for loops that run along it. */
-    private record AxisLayout(int outer, int length, int inner) {
-        static AxisLayout of(int[] shape, int axis) {
-            int outer = 1, inner = 1;
-            for (int i = 0; i < axis; i++) outer *= shape[i];
-            for (int i = axis + 1; i < shape.length; i++) inner *= shape[i];
-            return new AxisLayout(outer, shape[axis], inner);
-        }
-    }
-
-    private static int[] reducedShape(int[] shape, int axis, boolean keepDim) {
-        if (keepDim) {
-            int[] s = shape.clone();
-            s[axis] = 1;
-            return s;
-        }
-        int[] s = new int[shape.length - 1];
-        for (int i = 0, j = 0; i < shape.length; i++) if (i != axis) s[j++] = shape[i];
-        return s;
-    }
-
     /** One lane = the elements along the axis for one position of all the other axes. */
     private interface Lane {
         void run(int lane, int base, int stride, int length);
@@ -252,13 +214,13 @@ public final class CpuBackend implements Backend {
     /** Calls {@code body} for every lane along {@code axis}: lane index, first element, stride, length. */
     private static void lanes(int[] shape, int axis, Lane body) {
         AxisLayout l = AxisLayout.of(shape, axis);
-        for (int p = 0; p < l.outer; p++)
-            for (int q = 0; q < l.inner; q++) body.run(p * l.inner + q, p * l.length * l.inner + q, l.inner, l.length);
+        for (int p = 0; p < l.outer(); p++)
+            for (int q = 0; q < l.inner(); q++) body.run(p * l.inner() + q, p * l.length() * l.inner() + q, l.inner(), l.length());
     }
 
     @Override public Tensor sum(Tensor a, int axis, boolean keepDim) {
         int ax = Shape.axis(axis, a.rank());
-        Tensor out = Tensor.zeros(a.dtype(), reducedShape(a.shape(), ax, keepDim));
+        Tensor out = Tensor.zeros(a.dtype(), ShapeRules.reducedShape(a.shape(), ax, keepDim));
         HostStorage x = a.host(), o = out.host();
         lanes(a.shape(), ax, (lane, base, st, n) -> {
             double s = 0;
@@ -270,7 +232,7 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor max(Tensor a, int axis) {
         int ax = Shape.axis(axis, a.rank());
-        Tensor out = Tensor.zeros(a.dtype(), reducedShape(a.shape(), ax, true));
+        Tensor out = Tensor.zeros(a.dtype(), ShapeRules.reducedShape(a.shape(), ax, true));
         HostStorage x = a.host(), o = out.host();
         lanes(a.shape(), ax, (lane, base, st, n) -> {
             double m = Double.NEGATIVE_INFINITY;
@@ -332,15 +294,7 @@ public final class CpuBackend implements Backend {
 
     @Override public Tensor permute(Tensor a, int[] perm) {
         int[] shape = a.shape();
-        if (perm.length != shape.length) throw new IllegalArgumentException("permute " + Arrays.toString(perm) + " for rank " + shape.length);
-        int[] outShape = new int[shape.length];
-        boolean[] seen = new boolean[shape.length];
-        for (int i = 0; i < perm.length; i++) {
-            int p = Shape.axis(perm[i], shape.length);
-            if (seen[p]) throw new IllegalArgumentException("permute " + Arrays.toString(perm) + " repeats axis " + p);
-            seen[p] = true;
-            outShape[i] = shape[p];
-        }
+        int[] outShape = ShapeRules.permutedShape(shape, perm);
         int[] inStrides = Shape.strides(shape);
         int[] srcStride = new int[shape.length];
         for (int i = 0; i < perm.length; i++) srcStride[i] = inStrides[Shape.axis(perm[i], shape.length)];
@@ -364,15 +318,12 @@ public final class CpuBackend implements Backend {
     @Override public Tensor slice(Tensor a, int axis, int from, int to) {
         int[] shape = a.shape();
         axis = Shape.axis(axis, shape.length);
-        if (from < 0 || to > shape[axis] || from > to)
-            throw new IllegalArgumentException("slice [" + from + ", " + to + ") out of range for axis " + axis + " of " + Shape.str(shape));
+        int[] outShape = ShapeRules.slicedShape(shape, axis, from, to);
         AxisLayout l = AxisLayout.of(shape, axis);
-        int[] outShape = shape.clone();
-        outShape[axis] = to - from;
         Tensor out = Tensor.zeros(a.dtype(), outShape);
-        int chunk = (to - from) * l.inner;
-        for (int p = 0; p < l.outer; p++)
-            copyRange(a, (p * l.length + from) * l.inner, out, p * chunk, chunk);
+        int chunk = (to - from) * l.inner();
+        for (int p = 0; p < l.outer(); p++)
+            copyRange(a, (p * l.length() + from) * l.inner(), out, p * chunk, chunk);
         return out;
     }
 
@@ -380,33 +331,22 @@ public final class CpuBackend implements Backend {
         axis = Shape.axis(axis, shape.length);
         AxisLayout l = AxisLayout.of(shape, axis);
         Tensor out = Tensor.zeros(g.dtype(), shape);
-        int chunk = g.dim(axis) * l.inner;
-        for (int p = 0; p < l.outer; p++)
-            copyRange(g, p * chunk, out, (p * l.length + from) * l.inner, chunk);
+        int chunk = g.dim(axis) * l.inner();
+        for (int p = 0; p < l.outer(); p++)
+            copyRange(g, p * chunk, out, (p * l.length() + from) * l.inner(), chunk);
         return out;
     }
 
     @Override public Tensor concat(List<Tensor> parts, int axis) {
         Tensor first = parts.getFirst();
-        int[] shape = first.shape();
-        axis = Shape.axis(axis, shape.length);
-        int total = 0;
-        for (Tensor t : parts) {
-            sameDType(first, t);
-            int[] s = t.shape();
-            for (int i = 0; i < shape.length; i++)
-                if (i != axis && (s.length != shape.length || s[i] != shape[i]))
-                    throw new IllegalArgumentException("concat along axis " + axis + ": shapes " + Shape.str(shape) + " and " + Shape.str(s) + " differ elsewhere");
-            total += s[axis];
-        }
-        int[] outShape = shape.clone();
-        outShape[axis] = total;
+        axis = Shape.axis(axis, first.rank());
+        int[] outShape = ShapeRules.concatShape(parts, axis);
         Tensor out = Tensor.zeros(first.dtype(), outShape);
         AxisLayout l = AxisLayout.of(outShape, axis);
         int at = 0;
         for (Tensor t : parts) {
-            int chunk = t.dim(axis) * l.inner;
-            for (int p = 0; p < l.outer; p++) copyRange(t, p * chunk, out, (p * l.length + at) * l.inner, chunk);
+            int chunk = t.dim(axis) * l.inner();
+            for (int p = 0; p < l.outer(); p++) copyRange(t, p * chunk, out, (p * l.length() + at) * l.inner(), chunk);
             at += t.dim(axis);
         }
         return out;
