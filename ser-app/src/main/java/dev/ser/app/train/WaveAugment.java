@@ -58,6 +58,8 @@ public record WaveAugment(double[] speeds, double snrMin, double snrMax) {
         }
     }
 
+    @Override public double[] speeds() { return speeds.clone(); }
+
     public boolean enabled() { return noise() || Arrays.stream(speeds).anyMatch(f -> f != 1.0); }
 
     boolean noise() { return !Double.isNaN(snrMin); }
