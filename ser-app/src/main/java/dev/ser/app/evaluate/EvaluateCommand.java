@@ -12,11 +12,13 @@ import dev.ser.app.train.Batches;
 import dev.ser.app.train.Datasets;
 import dev.ser.app.train.Example;
 import dev.ser.audio.pipeline.FeatureMatrix;
+import dev.ser.engine.backend.Backend;
 import dev.ser.engine.io.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,9 @@ public final class EvaluateCommand implements Command {
 
     @Override public String usage() {
         return """
-                usage: ser evaluate --model RUN/model.safetensors CORPUS_DIR... [options]
+                usage: ser evaluate --model RUN/model.safetensors[,RUN2/model.safetensors...] CORPUS_DIR... [options]
+
+                Several models (comma-separated) are evaluated as an ensemble: the mean of their class probabilities.
 
                   --split-file RUN/split.json --part test   evaluate one part of a training run's split (default: every file)
                   --corpus NAME  --labels a,b  --merge calm=neutral   as for ser train
@@ -45,8 +49,9 @@ public final class EvaluateCommand implements Command {
     }
 
     @Override public int run(Args args) throws IOException {
-        Path modelFile = args.path("model", null);
-        if (modelFile == null) throw new UsageException("--model is required (the model.safetensors of a training run)");
+        String modelOption = args.string("model", null);
+        if (modelOption == null) throw new UsageException("--model is required (the model.safetensors of a training run)");
+        List<Path> modelFiles = java.util.Arrays.stream(modelOption.split(",")).map(String::trim).filter(m -> !m.isEmpty()).map(Path::of).toList();
         Path splitFile = args.path("split-file", null);
         String part = args.choice("part", "test", "train", "validation", "test");
         String corpus = args.string("corpus", null);
@@ -57,14 +62,22 @@ public final class EvaluateCommand implements Command {
         args.finish();
         List<Path> roots = args.positional().stream().map(Path::of).toList();
         if (roots.isEmpty()) throw new UsageException("give the corpus folder(s) to evaluate on");
-        if (!Files.isRegularFile(modelFile)) throw new UsageException("no model file at " + modelFile);
-        SerModel model;
-        try {
-            model = SerModel.load(modelFile);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+        List<SerModel> models = new ArrayList<>();
+        for (Path modelFile : modelFiles) {
+            if (!Files.isRegularFile(modelFile)) throw new UsageException("no model file at " + modelFile);
+            try {
+                models.add(SerModel.load(modelFile));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
         }
-        model.classifier().moveTo(DeviceOption.open(device));
+        SerModel first = models.getFirst();
+        for (int m = 1; m < models.size(); m++)
+            if (!models.get(m).labels().equals(first.labels()))
+                throw new UsageException("an ensemble's models must have the same labels in the same order: " + modelFiles.getFirst() + " has "
+                        + first.labels() + ", " + modelFiles.get(m) + " has " + models.get(m).labels());
+        Backend backend = DeviceOption.open(device);
+        for (SerModel m : models) m.classifier().moveTo(backend);
 
         Corpora corpora = Datasets.scan(roots, corpus == null ? List.of() : List.of(corpus.split(",")));
         List<Utterance> utterances = Datasets.applyLabels(corpora, labelsOption, merge);
@@ -82,17 +95,33 @@ public final class EvaluateCommand implements Command {
             };
         }
         Set<String> unknown = new LinkedHashSet<>();
-        for (Utterance u : utterances) if (!model.labels().contains(u.label())) unknown.add(u.label());
+        for (Utterance u : utterances) if (!first.labels().contains(u.label())) unknown.add(u.label());
         if (!unknown.isEmpty())
-            throw new UsageException("the corpus has labels the model does not know: " + unknown + " (the model's labels: " + model.labels()
+            throw new UsageException("the corpus has labels the model does not know: " + unknown + " (the model's labels: " + first.labels()
                     + "); keep only known ones with --labels, or map them with --merge");
 
-        Map<Utterance, FeatureMatrix> features = Datasets.features(utterances, model.featureConfig(), cacheDir, corpora.report());
-        List<Example> examples = Datasets.examples(utterances, features, model.perUtterance(), model.stats(), model.labels(), model.maxFrames());
-        if (examples.isEmpty()) throw new UsageException("no clip could be evaluated; see the messages above");
+        // Each model gets the features of its own saved config and statistics; an ensemble averages the probabilities.
+        List<Example> examples = null;
+        float[][] probabilities = null;
+        for (SerModel model : models) {
+            Map<Utterance, FeatureMatrix> features = Datasets.features(utterances, model.featureConfig(), cacheDir, corpora.report());
+            List<Example> mine = Datasets.examples(utterances, features, model.perUtterance(), model.stats(), model.labels(), model.maxFrames());
+            if (mine.isEmpty()) throw new UsageException("no clip could be evaluated; see the messages above");
+            float[][] p = Batches.probabilities(model.classifier(), mine, 32);
+            if (examples == null) {
+                examples = mine;
+                probabilities = p;
+            } else {
+                if (!mine.stream().map(Example::id).toList().equals(examples.stream().map(Example::id).toList()))
+                    throw new UsageException("the ensemble's models could not all compute features of the same clips; see the messages above");
+                probabilities = Ensemble.add(probabilities, p);
+            }
+        }
+        probabilities = Ensemble.scale(probabilities, 1.0 / models.size());
         Evaluation e = Evaluation.of(examples.stream().map(Example::id).toList(), examples.stream().mapToInt(Example::label).toArray(),
-                Batches.probabilities(model.classifier(), examples, 32), model.labels());
-        String title = "Evaluation of " + modelFile.getFileName() + " on " + roots + (splitFile != null ? " (" + part + " part of " + splitFile + ")" : "");
+                probabilities, first.labels());
+        String names = modelFiles.size() == 1 ? modelFiles.getFirst().getFileName().toString() : "the mean of " + modelOption;
+        String title = "Evaluation of " + names + " on " + roots + (splitFile != null ? " (" + part + " part of " + splitFile + ")" : "");
         String text = out != null ? e.write(Files.createDirectories(out), "evaluation", title) : e.toText();
         System.out.println(json ? Json.writePretty(e.toJson()) : text);
         return 0;

@@ -18,6 +18,7 @@ import dev.ser.audio.pipeline.FeatureExtractor;
 import dev.ser.audio.pipeline.FeatureMatrix;
 import dev.ser.app.model.SerModel;
 import dev.ser.audio.pipeline.FeatureStats;
+import dev.ser.audio.io.WavReader;
 import dev.ser.audio.pipeline.Normalization;
 import dev.ser.audio.pipeline.PaddedFeatures;
 import dev.ser.engine.io.AtomicFiles;
@@ -128,6 +129,22 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, boo
         return new Datasets(split, labels, stats, perUtterance, examples(split.train(), features, perUtterance, stats, labels, maxFrames),
                 examples(split.validation(), features, perUtterance, stats, labels, maxFrames),
                 examples(split.test(), features, perUtterance, stats, labels, maxFrames));
+    }
+
+    /**
+     * The training clips' samples at the extractor's rate, beside their examples (for waveform augmentation),
+     * decoded again in parallel: a few seconds for a corpus the size of RAVDESS.
+     */
+    public List<WaveformTrainingSet.Clip> trainClips(FeatureExtractor extractor) {
+        Map<String, Utterance> byId = new HashMap<>();
+        for (Utterance u : split.train()) byId.put(u.id(), u);
+        return train.parallelStream().map(e -> {
+            try {
+                return new WaveformTrainingSet.Clip(extractor.toModelRate(WavReader.read(byId.get(e.id()).path())), e);
+            } catch (IOException x) {
+                throw new java.io.UncheckedIOException("could not decode " + e.id() + " again for waveform augmentation: " + x.getMessage(), x);
+            }
+        }).toList();
     }
 
     /** Scans the folders (readers detected or forced by {@code corpus}) and prints the report. */

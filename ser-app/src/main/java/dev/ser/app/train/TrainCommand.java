@@ -9,6 +9,7 @@ import dev.ser.app.features.FeaturesCommand;
 import dev.ser.app.metrics.plot.TrainingCurvesPlot;
 import dev.ser.app.model.SerModel;
 import dev.ser.audio.pipeline.FeatureConfig;
+import dev.ser.audio.pipeline.FeatureExtractor;
 import dev.ser.cuda.backend.CudaBackend;
 import dev.ser.engine.backend.Backend;
 import dev.ser.engine.io.AtomicFiles;
@@ -62,6 +63,9 @@ public final class TrainCommand implements Command {
                   --clip-grad-norm 1.0 --patience 10 --select-by uar|accuracy|loss --class-weights balanced|none
                   --label-smoothing 0 --seed 42
                   --augment specaugment   mask random feature bands and frame spans of training clips (default none)
+                  --speed-perturb 0.9,1.0,1.1   resample each training clip by a factor drawn per epoch (sox speed:
+                                          tempo and pitch; Kaldi's and torchaudio's speed perturbation)
+                  --noise-snr 10,40       add white noise at an SNR (dB) drawn per clip and epoch in [MIN, MAX]
                   --resume                continue RUN_DIR from its last checkpoint (same options; the device may differ)
                   --device cpu|cuda|auto|emulated   where to train (default cpu; auto: the GPU when there is one;
                                           emulated: the CUDA code path with its kernels run on the CPU, slow)
@@ -84,6 +88,12 @@ public final class TrainCommand implements Command {
         SequenceClassifier.Config modelTemplate = modelConfig(args, features.layout().width());
         TrainOptions options = trainOptions(args);
         Augment augment = args.choice("augment", "none", "none", "specaugment").equals("specaugment") ? Augment.specAugment() : Augment.NONE;
+        WaveAugment waveAugment;
+        try {
+            waveAugment = WaveAugment.parse(args.string("speed-perturb", null), args.string("noise-snr", null));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         Path cacheDir = args.path("cache", null);
         String device = args.choice("device", "cpu", "cpu", "cuda", "auto", "emulated");
         boolean tf32 = args.flag("tf32");
@@ -108,6 +118,7 @@ public final class TrainCommand implements Command {
         config.put("model", modelJson);
         config.put("training", options.toJson());
         config.put("augment", augment.enabled() ? "specaugment" : "none");
+        if (waveAugment.enabled()) config.put("wave_augment", waveAugment.toJson()); // absent when off: older runs stay resumable
         checkResumable(out, config, resume);
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("config.json"), Json.writePretty(config));
@@ -124,6 +135,11 @@ public final class TrainCommand implements Command {
                 data.train().size(), data.validation().size(), data.test().size(), labels);
 
         Trainer trainer = new Trainer(model, options, out).augment(augment);
+        if (waveAugment.enabled()) {
+            FeatureExtractor extractor = new FeatureExtractor(features);
+            trainer.epochExamples(new WaveformTrainingSet(data.trainClips(extractor), waveAugment, extractor, perUtterance, data.stats(), maxFrames));
+            System.err.println("waveform augmentation: " + waveAugment.toJson() + ", drawn per clip per epoch");
+        }
         Trainer.Result result = trainer.fit(data.train(), data.validation(), resume);
         plotCurves(out, result);
 

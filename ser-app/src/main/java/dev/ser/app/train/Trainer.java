@@ -45,6 +45,13 @@ public final class Trainer {
     private final Path runDir;
     private final ProgressBar progress;
     private Augment augment = Augment.NONE;
+    private EpochExamples epochExamples;
+
+    /** Training examples drawn afresh each epoch (waveform augmentation), as many as and in the order of the training set. */
+    public interface EpochExamples {
+        /** The epoch's examples; a function of the seed alone, so that a resumed run sees the same ones. */
+        List<Example> forEpoch(long epochSeed);
+    }
 
     public Trainer(SequenceClassifier model, TrainOptions options, Path runDir) {
         this(model, options, runDir, ProgressBar.stderr());
@@ -61,6 +68,12 @@ public final class Trainer {
     /** Masks training batches (never validation or test); seeded per epoch like the batch order. */
     public Trainer augment(Augment augment) {
         this.augment = augment;
+        return this;
+    }
+
+    /** Replaces the training examples each epoch by {@code source}'s (the training set still gives labels and class weights). */
+    public Trainer epochExamples(EpochExamples source) {
+        this.epochExamples = source;
         return this;
     }
 
@@ -148,6 +161,7 @@ public final class Trainer {
         model.seedDropout(epochSeed);
         int[] order = permutation(train.size(), new SplittableRandom(epochSeed));
         SplittableRandom augmentRng = new SplittableRandom(~epochSeed);
+        if (epochExamples != null) train = epochExamplesChecked(train, epochSeed);
         int batches = (train.size() + options.batchSize() - 1) / options.batchSize();
         double lossSum = 0;
         int correct = 0, seen = 0;
@@ -177,6 +191,15 @@ public final class Trainer {
                     (System.nanoTime() - start) / 1e9);
         }
         return new double[]{lossSum / seen, (double) correct / seen, lastLr};
+    }
+
+    private List<Example> epochExamplesChecked(List<Example> train, long epochSeed) {
+        List<Example> drawn = epochExamples.forEpoch(epochSeed);
+        if (drawn.size() != train.size()) throw new IllegalStateException("the epoch's examples are " + drawn.size() + ", the training set " + train.size());
+        for (int i = 0; i < drawn.size(); i++)
+            if (drawn.get(i).label() != train.get(i).label() || !drawn.get(i).id().equals(train.get(i).id()))
+                throw new IllegalStateException("the epoch's example " + i + " is " + drawn.get(i).id() + ", the training set's " + train.get(i).id());
+        return drawn;
     }
 
     /** {mean loss, accuracy, unweighted average recall} of the current model; no dropout, no graph. */
