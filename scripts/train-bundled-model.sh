@@ -2,7 +2,7 @@
 # Trains the model shipped inside the app (ser-app/src/main/resources/dev/ser/app/bundled/model.safetensors)
 # with the project's own `ser train`, speaker-independent: RAVDESS actors 19-24 are the test speakers,
 # 16-18 the validation speakers (best epoch), 1-15 the training speakers. docs/results.md gives the figures
-# (configuration F: D plus speed perturbation; the run is deterministic on one machine, seed 42).
+# (configuration F: D plus speed perturbation, seed 42; the bundled file is run F of docs/results.md).
 #   scripts/train-bundled-model.sh [RUN_DIR]      (default runs/bundled; needs ../shared/datasets/ravdess)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
