@@ -22,7 +22,8 @@ public final class DeviceOption {
                 try {
                     yield CudaBackend.open(device);
                 } catch (CudaException | LinkageError e) {
-                    throw new UsageException("--device " + device + ": " + e.getMessage() + ". Use --device cpu (or auto).");
+                    String why = e.getMessage();
+                    throw new UsageException("--device " + device + ": " + why + (why.contains("--device cpu") ? "" : ". Use --device cpu (or auto)."));
                 }
             }
             case "auto" -> {

@@ -100,9 +100,11 @@ public final class TrainCommand implements Command {
         LSTM.Impl lstmImpl = LSTM.Impl.valueOf(args.choice("lstm", "fused", "fused", "cudnn", "persistent", "reference").toUpperCase(java.util.Locale.ROOT));
         args.finish();
         Backend backend = DeviceOption.open(device); // before any work: a missing GPU is reported at once
-        if (!LSTM.Impl.on(backend).contains(lstmImpl))
+        if (!LSTM.Impl.on(backend).contains(lstmImpl)) {
+            String why = backend instanceof CudaBackend gpu && lstmImpl == LSTM.Impl.CUDNN && gpu.cudnnMissing() != null ? ": " + gpu.cudnnMissing() : "";
             throw new UsageException("--lstm " + lstmImpl.name().toLowerCase(java.util.Locale.ROOT) + " does not run on " + backend.name()
-                    + " (it runs " + LSTM.Impl.on(backend).stream().map(i -> i.name().toLowerCase(java.util.Locale.ROOT)).toList() + ")");
+                    + " (it runs " + LSTM.Impl.on(backend).stream().map(i -> i.name().toLowerCase(java.util.Locale.ROOT)).toList() + ")" + why);
+        }
         if (tf32) {
             if (!(backend instanceof CudaBackend gpu)) throw new UsageException("--tf32 applies to the GPU; use it with --device cuda (or auto on a GPU machine)");
             gpu.tf32(true);
