@@ -1,4 +1,4 @@
-// Adam / AdamW, one thread per element. CPU reference: dev.ser.engine.optim.Adam.updateF32 / updateF64,
+// Adam / AdamW, one thread per element. CPU reference: dev.ser.engine.backend.cpu.AdamCpu.updateF32 / updateF64,
 // operation for operation (ATen's association: addcmul self + value*t1*t2, addcdiv self + value*t1/t2),
 // so with -fmad=false the result is the same bits. Test: AdamKernelsTest.
 //

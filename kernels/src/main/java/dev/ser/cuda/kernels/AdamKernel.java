@@ -4,7 +4,7 @@ import dev.ser.cuda.device.KernelArgs;
 import dev.ser.engine.tensor.DType;
 
 /**
- * Launches src/main/cuda/adam.cu: one Adam/AdamW step for one parameter tensor, as Adam.updateF32/F64.
+ * Launches src/main/cuda/adam.cu: one Adam/AdamW step for one parameter tensor, as backend/cpu/AdamCpu.updateF32/F64.
  * The caller computes the per-step scalars as Adam.step does: stepSize = lr / (1 - beta1^step),
  * bc2Sqrt = sqrt(1 - beta2^step), decay = 1 - lr * wd (AdamW; else 1), l2 = wd (Adam; else 0).
  */

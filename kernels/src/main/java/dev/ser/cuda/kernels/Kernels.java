@@ -153,7 +153,7 @@ public final class Kernels {
                 gates, cPrev, tanhC, wHh, dh, dc, dy, yCol, ldy);
     }
 
-    // ---- adam.cu (Adam.updateF32 / updateF64) ----
+    // ---- adam.cu (backend/cpu/AdamCpu.updateF32 / updateF64) ----
 
     public void adam(DType p, long n, long param, long grad, long expAvg, long expAvgSq, long maxExpAvgSq, double beta1,
                      double beta2, double eps, double decay, double l2, double stepSize, double bc2Sqrt) {
