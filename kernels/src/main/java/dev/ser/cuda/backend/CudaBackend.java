@@ -160,6 +160,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return out;
     }
 
+    /** out = a * mask over n contiguous elements (out may be a): the dropout masks between LSTM layers. */
+    void multiply(DType dtype, long n, long a, long mask, long out) {
+        kernels.binary(dtype, BinaryOp.MUL, new int[]{Math.toIntExact(n)}, a, new int[]{1}, mask, new int[]{1}, out);
+    }
+
     /** int values (lengths, targets) as an int32 device array, freed with the returned owner. */
     DeviceInts ints(int[] values) {
         DeviceInts d = new DeviceInts(memory, values.length);

@@ -128,9 +128,7 @@ final class CudaLstm {
                 passes.add(pass);
             }
             if (l < layers - 1 && masks != null && !masks.isEmpty() && masks.get(l) != null) {
-                int[] shape = {(int) bt * config.outputSize()};
-                kernels.binary(dtype, dev.ser.engine.backend.Backend.BinaryOp.MUL, shape, out, new int[]{1},
-                        backend.address(masks.get(l)), new int[]{1}, out);
+                backend.multiply(dtype, bt * config.outputSize(), out, backend.address(masks.get(l)), out);
             }
             input = out;
         }
@@ -140,18 +138,14 @@ final class CudaLstm {
             deviceLengths.free();
             return new LstmPass(y, hN, cN, null);
         }
-        boolean[] consumed = {false};
-        return new LstmPass(y, hN, cN, (dy, dhN, dcN, dx, dh0, dc0, grads) -> {
-            if (consumed[0]) throw new IllegalStateException("this LSTM pass's backward already ran (it consumes the workspace); run forward again");
-            consumed[0] = true;
-            try {
-                backward(passes, dtype, batch, steps, maxLen, deviceLengths.address(), masks, dy, dhN, dcN, dx, dh0, dc0, grads, weights);
-            } finally {
-                passes.forEach(Direction::free);
-                layerOutputs.forEach(Buffer::free);
-                deviceLengths.free();
-            }
-        });
+        return new LstmPass(y, hN, cN, SingleUseBackward.of(
+                (dy, dhN, dcN, dx, dh0, dc0, grads) -> backward(passes, dtype, batch, steps, maxLen, deviceLengths.address(), masks,
+                        dy, dhN, dcN, dx, dh0, dc0, grads, weights),
+                () -> {
+                    passes.forEach(Direction::free);
+                    layerOutputs.forEach(Buffer::free);
+                    deviceLengths.free();
+                }));
     }
 
     private void forward(Direction p, DType dtype, int batch, int steps, int maxLen, long lengths, long bIh, long bHh,
@@ -223,9 +217,7 @@ final class CudaLstm {
                 }
                 // Layer l's input was mask * y_{l-1}, so dL/dy_{l-1} = mask * dL/d(input).
                 if (l > 0 && masks != null && !masks.isEmpty() && masks.get(l - 1) != null) {
-                    int[] shape = {(int) (bt * inputSize)};
-                    kernels.binary(dtype, dev.ser.engine.backend.Backend.BinaryOp.MUL, shape, dIn, new int[]{1},
-                            backend.address(masks.get(l - 1)), new int[]{1}, dIn);
+                    backend.multiply(dtype, bt * inputSize, dIn, backend.address(masks.get(l - 1)), dIn);
                 }
                 dOut = dIn;
             }

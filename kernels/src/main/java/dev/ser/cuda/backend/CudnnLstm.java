@@ -6,7 +6,6 @@ import dev.ser.cuda.cudnn.RnnShape;
 import dev.ser.cuda.cudnn.WeightSpaceMap;
 import dev.ser.cuda.device.Device;
 import dev.ser.cuda.kernels.Kernels;
-import dev.ser.engine.backend.Backend;
 import dev.ser.engine.backend.LstmConfig;
 import dev.ser.engine.backend.LstmPass;
 import dev.ser.engine.tensor.DType;
@@ -162,8 +161,7 @@ final class CudnnLstm {
                 if (mask != null) {
                     // The next layer reads mask * y; y itself is kept for this layer's backward.
                     group.maskedOutput = new Raw(outputBytes);
-                    int[] shape1d = {batch * steps * config.outputSize()};
-                    kernels.binary(dtype, Backend.BinaryOp.MUL, shape1d, group.output, new int[]{1}, backend.address(mask), new int[]{1},
+                    backend.multiply(dtype, (long) batch * steps * config.outputSize(), group.output, backend.address(mask),
                             group.maskedOutput.address);
                     input = group.maskedOutput.address;
                 }
@@ -178,19 +176,14 @@ final class CudnnLstm {
             deviceLengths.free();
             return new LstmPass(y, hN, cN, null);
         }
-        boolean[] consumed = {false};
         // The closure holds x, y, h0, c0 and the weights: cuDNN's backward reads them.
-        return new LstmPass(y, hN, cN, (dy, dhN, dcN, dx, dh0, dc0, grads) -> {
-            if (consumed[0]) throw new IllegalStateException("this LSTM pass's backward already ran (it consumes the workspace); run forward again");
-            consumed[0] = true;
-            try {
-                backward(groups, dtype, batch, steps, deviceLengths.address(), x, y, h0, c0, masks, weights,
-                        dy, dhN, dcN, dx, dh0, dc0, grads);
-            } finally {
-                groups.forEach(Group::free);
-                deviceLengths.free();
-            }
-        });
+        return new LstmPass(y, hN, cN, SingleUseBackward.of(
+                (dy, dhN, dcN, dx, dh0, dc0, grads) -> backward(groups, dtype, batch, steps, deviceLengths.address(), x, y, h0, c0,
+                        masks, weights, dy, dhN, dcN, dx, dh0, dc0, grads),
+                () -> {
+                    groups.forEach(Group::free);
+                    deviceLengths.free();
+                }));
     }
 
     private void backward(List<Group> groups, DType dtype, int batch, int steps, long lengths, Tensor x, Tensor y,
@@ -240,8 +233,7 @@ final class CudnnLstm {
                 // Layer first's input was mask * y_{first-1}, so dL/dy_{first-1} = mask * dL/d(input).
                 Tensor mask = g > 0 ? maskAt(masks, group.first - 1) : null;
                 if (mask != null) {
-                    int[] shape1d = {(int) (bt * config.layerInputSize(group.first))};
-                    kernels.binary(dtype, Backend.BinaryOp.MUL, shape1d, dIn, new int[]{1}, backend.address(mask), new int[]{1}, dIn);
+                    backend.multiply(dtype, bt * config.layerInputSize(group.first), dIn, backend.address(mask), dIn);
                 }
                 dOut = dIn;
             }
