@@ -20,6 +20,7 @@ public final class Main {
                 new dev.ser.app.demo.DemoCommand(),
                 new dev.ser.app.train.TrainCommand(),
                 new dev.ser.app.evaluate.EvaluateCommand(),
+                new dev.ser.app.ensemble.EnsembleCommand(),
                 new dev.ser.app.features.FeaturesCommand(),
                 new dev.ser.app.parity.ParityCommand(),
                 new dev.ser.app.predict.PredictCommand()

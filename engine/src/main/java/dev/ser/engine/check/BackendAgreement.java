@@ -41,7 +41,18 @@ public final class BackendAgreement {
 
     /** {@code steps} training steps of the model with {@code pooling}, then one evaluation forward. */
     public static Report trainingSteps(Backend device, DType dtype, Pooling.Kind pooling, int steps, long seed) {
-        SequenceClassifier.Config config = new SequenceClassifier.Config(7, 6, 2, true, 0.25, pooling, List.of(5), 4);
+        return trainingSteps(device, dtype, model(pooling), steps, seed);
+    }
+
+    /** The model the checks train: 7 inputs, a 2-layer bidirectional LSTM of 6, dense 5, 4 classes. */
+    public static SequenceClassifier.Config model(Pooling.Kind pooling) {
+        return new SequenceClassifier.Config(7, 6, 2, true, 0.25, pooling, List.of(5), 4);
+    }
+
+    /** The same for any model taking 7 features per frame and giving 4 classes (e.g. with convolutions). */
+    public static Report trainingSteps(Backend device, DType dtype, SequenceClassifier.Config config, int steps, long seed) {
+        if (config.inputSize() != 7 || config.numClasses() != 4)
+            throw new IllegalArgumentException("the agreement check feeds 7 features per frame and 4 classes; got " + config);
         Run cpu = new Run(CpuBackend.INSTANCE, config, dtype, seed);
         Run dev = new Run(device, config, dtype, seed);
         Map<String, Double> errors = new LinkedHashMap<>();

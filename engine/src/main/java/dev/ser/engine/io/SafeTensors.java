@@ -118,6 +118,20 @@ public final class SafeTensors {
 
     public Map<String, String> metadata() { return metadata; }
 
+    /**
+     * The tensors named {@code prefix + name}, as {@code name}, with the given metadata: one part of a file that
+     * holds several (an ensemble's members). Shares the bytes; copies nothing.
+     */
+    public SafeTensors part(String prefix, Map<String, String> partMetadata) {
+        Map<String, Entry> in = new TreeMap<>();
+        for (Entry e : entries.values())
+            if (e.name().startsWith(prefix)) {
+                String name = e.name().substring(prefix.length());
+                in.put(name, new Entry(name, e.dtype(), e.shape(), e.data()));
+            }
+        return new SafeTensors(source, Collections.unmodifiableMap(in), Collections.unmodifiableMap(new LinkedHashMap<>(partMetadata)));
+    }
+
     public Entry entry(String name) {
         Entry e = entries.get(name);
         if (e == null)
@@ -214,6 +228,14 @@ public final class SafeTensors {
             ByteBuffer b = ByteBuffer.allocate(data.length * 8).order(ByteOrder.LITTLE_ENDIAN);
             b.asLongBuffer().put(data);
             return add(name, "I64", shape, b.array());
+        }
+
+        /** Another file's tensor, bytes as they are (any dtype), under {@code name}. */
+        public Writer put(String name, Entry e) {
+            ByteBuffer b = e.data().duplicate();
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            return add(name, e.dtype(), e.shape(), bytes);
         }
 
         private Writer add(String name, String dtype, int[] shape, byte[] bytes) {

@@ -40,6 +40,14 @@ class OffHostBackendTest {
     }
 
     @Test
+    void convolutionsBeforeTheLstmToo() {
+        var conv = BackendAgreement.model(Pooling.Kind.ATTENTION).withConv(java.util.List.of(5), 3, 2);
+        BackendAgreement.Report report = BackendAgreement.trainingSteps(OffHostBackend.INSTANCE, DType.F64, conv, 3, 42);
+        assertEquals(0.0, report.worst(), report.toString());
+        assertTrue(report.errors().containsKey("conv.0.weight"), "the convolution's weights are compared: " + report.errors().keySet());
+    }
+
+    @Test
     void gradientChecksRunOnAnotherBackend() {
         GradientCheck.Report lstm = BackendGradientChecks.lstm(OffHostBackend.INSTANCE);
         assertTrue(lstm.passed(), lstm.toString());

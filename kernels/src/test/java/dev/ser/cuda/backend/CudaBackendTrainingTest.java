@@ -2,6 +2,7 @@ package dev.ser.cuda.backend;
 
 import dev.ser.engine.check.BackendAgreement;
 import dev.ser.engine.nn.Pooling;
+import dev.ser.engine.nn.SequenceClassifier;
 import dev.ser.engine.tensor.DType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,5 +27,16 @@ class CudaBackendTrainingTest {
             BackendAgreement.Report f32 = BackendAgreement.trainingSteps(gpu, DType.F32, pooling, 3, 11);
             assertTrue(f32.worst() <= 1e-4, "F32 " + pooling + " on " + device + ": " + f32);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("devices")
+    void withConvolutionsBeforeTheLstm(String device) {
+        CudaBackend gpu = TestBackends.get(device);
+        SequenceClassifier.Config conv = BackendAgreement.model(Pooling.Kind.ATTENTION).withConv(java.util.List.of(5), 3, 2);
+        BackendAgreement.Report f64 = BackendAgreement.trainingSteps(gpu, DType.F64, conv, 3, 11);
+        assertTrue(f64.worst() <= 1e-10, "F64 conv on " + device + ": " + f64);
+        BackendAgreement.Report f32 = BackendAgreement.trainingSteps(gpu, DType.F32, conv, 3, 11);
+        assertTrue(f32.worst() <= 1e-4, "F32 conv on " + device + ": " + f32);
     }
 }

@@ -7,6 +7,7 @@ import dev.ser.app.corpus.Corpora;
 import dev.ser.app.corpus.Utterance;
 import dev.ser.app.data.Split;
 import dev.ser.app.device.DeviceOption;
+import dev.ser.app.model.SerEnsemble;
 import dev.ser.app.model.SerModel;
 import dev.ser.app.train.Batches;
 import dev.ser.app.train.Datasets;
@@ -34,7 +35,8 @@ public final class EvaluateCommand implements Command {
         return """
                 usage: ser evaluate --model RUN/model.safetensors[,RUN2/model.safetensors...] CORPUS_DIR... [options]
 
-                Several models (comma-separated) are evaluated as an ensemble: the mean of their class probabilities.
+                Several models (comma-separated, or an ensemble file from `ser ensemble`) are evaluated as an
+                ensemble: the mean of their class probabilities. Their features may differ; their labels may not.
 
                   --split-file RUN/split.json --part test   evaluate one part of a training run's split (default: every file)
                   --corpus NAME  --labels a,b  --merge calm=neutral   as for ser train
@@ -62,20 +64,15 @@ public final class EvaluateCommand implements Command {
         args.finish();
         List<Path> roots = args.positional().stream().map(Path::of).toList();
         if (roots.isEmpty()) throw new UsageException("give the corpus folder(s) to evaluate on");
-        List<SerModel> models = new ArrayList<>();
-        for (Path modelFile : modelFiles) {
-            if (!Files.isRegularFile(modelFile)) throw new UsageException("no model file at " + modelFile);
-            try {
-                models.add(SerModel.load(modelFile));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+        List<SerModel> models;
+        try {
+            for (Path modelFile : modelFiles)
+                if (!Files.isRegularFile(modelFile)) throw new UsageException("no model file at " + modelFile);
+            models = SerEnsemble.load(modelFiles).members(); // each file a model or an ensemble; one label list
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
         SerModel first = models.getFirst();
-        for (int m = 1; m < models.size(); m++)
-            if (!models.get(m).labels().equals(first.labels()))
-                throw new UsageException("an ensemble's models must have the same labels in the same order: " + modelFiles.getFirst() + " has "
-                        + first.labels() + ", " + modelFiles.get(m) + " has " + models.get(m).labels());
         Backend backend = DeviceOption.open(device);
         for (SerModel m : models) m.classifier().moveTo(backend);
 
@@ -105,7 +102,7 @@ public final class EvaluateCommand implements Command {
         float[][] probabilities = null;
         for (SerModel model : models) {
             Map<Utterance, FeatureMatrix> features = Datasets.features(utterances, model.featureConfig(), cacheDir, corpora.report());
-            List<Example> mine = Datasets.examples(utterances, features, model.perUtterance(), model.stats(), model.labels(), model.maxFrames());
+            List<Example> mine = Datasets.examples(utterances, features, model.normalization(), model.stats(), model.labels(), model.maxFrames());
             if (mine.isEmpty()) throw new UsageException("no clip could be evaluated; see the messages above");
             float[][] p = Batches.probabilities(model.classifier(), mine, 32);
             if (examples == null) {

@@ -2,7 +2,6 @@ package dev.ser.app.model;
 
 import dev.ser.audio.pipeline.FeatureConfig;
 import dev.ser.audio.pipeline.FeatureStats;
-import dev.ser.audio.pipeline.Normalization;
 import dev.ser.audio.pipeline.PaddedFeatures;
 import dev.ser.engine.io.Checkpoint;
 import dev.ser.engine.io.Json;
@@ -29,11 +28,11 @@ import java.util.Map;
  *                 ser.feature_config  the feature pipeline's config (JSON), also normalization.config
  *                 ser.labels          the class names in output order (JSON list)
  *                 ser.max_frames      frames per clip (longer clips are cut, shorter padded)
- *                 ser.normalization   "dataset" or "utterance+dataset" (see {@link #normalize})
+ *                 ser.normalization   "dataset", "utterance+dataset" or "speaker+dataset" ({@link FeatureNormalization})
  *                 ser.training        what it was trained on and how well it did (JSON), informational
  * </pre>
  */
-public record SerModel(SequenceClassifier classifier, FeatureStats stats, boolean perUtterance, List<String> labels, int maxFrames,
+public record SerModel(SequenceClassifier classifier, FeatureStats stats, FeatureNormalization normalization, List<String> labels, int maxFrames,
                        Map<String, Object> training) {
     public static final String FORMAT = "ser-model/1";
     static final String STATS_PREFIX = "normalization.";
@@ -50,20 +49,24 @@ public record SerModel(SequenceClassifier classifier, FeatureStats stats, boolea
     public FeatureConfig featureConfig() { return stats.config(); }
 
     /**
-     * What training did to a clip's padded features: with {@code perUtterance}, each feature is first
-     * standardized over the clip's own valid frames (cepstral mean and variance normalization: it removes a
-     * speaker's and a microphone's constant offsets); then the training set's statistics (computed on
-     * features treated the same way) are applied. Padded frames stay zero.
+     * What training did to one clip's padded features ({@link FeatureNormalization}); a speaker-normalized
+     * model's clip is its own speaker here; {@link #normalize(List, List)} groups clips by speaker.
      */
     public PaddedFeatures normalize(PaddedFeatures raw) {
-        return normalize(raw, perUtterance, stats);
+        return normalization.apply(raw, stats);
     }
 
-    public static PaddedFeatures normalize(PaddedFeatures raw, boolean perUtterance, FeatureStats stats) {
-        return stats.apply(perUtterance ? Normalization.perUtterance(raw) : raw);
+    /** Clips of known speakers ({@code speakers[i]} is clip i's), as training normalized them. */
+    public List<PaddedFeatures> normalize(List<PaddedFeatures> raw, List<String> speakers) {
+        return normalization.apply(raw, speakers, stats);
     }
 
     public void save(Path file) throws IOException {
+        writer().write(file);
+    }
+
+    /** The file's contents, to write or to put into an ensemble's file ({@link SerEnsemble}). */
+    public SafeTensors.Writer writer() {
         SafeTensors.Writer w = Checkpoint.writer(classifier, null, null, null);
         stats.writeTo(w, STATS_PREFIX);
         w.metadata("ser.format", FORMAT)
@@ -71,19 +74,22 @@ public record SerModel(SequenceClassifier classifier, FeatureStats stats, boolea
                 .metadata("ser.feature_config", stats.config().toJson())
                 .metadata("ser.labels", Json.write(labels))
                 .metadata("ser.max_frames", Integer.toString(maxFrames))
-                .metadata("ser.normalization", perUtterance ? "utterance+dataset" : "dataset")
+                .metadata("ser.normalization", normalization.metadata)
                 .metadata("ser.training", Json.write(training == null ? Map.of() : training));
-        w.write(file);
+        return w;
     }
 
     public static SerModel load(Path file) throws IOException {
-        SafeTensors st;
+        return fromSafeTensors(read(file), file.toString());
+    }
+
+    /** A model or ensemble file's contents; an unreadable file's error names it as a model. */
+    static SafeTensors read(Path file) throws IOException {
         try {
-            st = SafeTensors.read(file);
+            return SafeTensors.read(file);
         } catch (IOException e) {
             throw new IOException("cannot read the model " + file + ": " + e.getMessage(), e);
         }
-        return fromSafeTensors(st, file.toString());
     }
 
     public static SerModel load(InputStream in, String name) throws IOException {
@@ -93,6 +99,8 @@ public record SerModel(SequenceClassifier classifier, FeatureStats stats, boolea
     static SerModel fromSafeTensors(SafeTensors st, String name) {
         Map<String, String> meta = st.metadata();
         String format = meta.get("ser.format");
+        if (SerEnsemble.FORMAT.equals(format))
+            throw new IllegalArgumentException(name + " is an ensemble of models (" + format + "): load it with SerEnsemble.load");
         if (!FORMAT.equals(format))
             throw new IllegalArgumentException(name + " is not a ser model file (ser.format is " + (format == null ? "absent" : "'" + format + "'")
                     + ", expected '" + FORMAT + "'): give the model.safetensors that `ser train` wrote into its run folder");
@@ -104,9 +112,12 @@ public record SerModel(SequenceClassifier classifier, FeatureStats stats, boolea
         List<String> labels = new ArrayList<>();
         for (Object o : (List<?>) Json.parse(meta.get("ser.labels"))) labels.add(String.valueOf(o));
         Map<String, Object> training = meta.containsKey("ser.training") ? Json.parseObject(meta.get("ser.training")) : new LinkedHashMap<>();
-        String normalization = meta.getOrDefault("ser.normalization", "dataset");
-        if (!normalization.equals("dataset") && !normalization.equals("utterance+dataset"))
-            throw new IllegalArgumentException(name + ": unknown ser.normalization '" + normalization + "' (a newer version's model?)");
-        return new SerModel(classifier, stats, normalization.equals("utterance+dataset"), labels, Integer.parseInt(meta.get("ser.max_frames")), training);
+        FeatureNormalization normalization;
+        try {
+            normalization = FeatureNormalization.ofMetadata(meta.getOrDefault("ser.normalization", "dataset"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+        return new SerModel(classifier, stats, normalization, labels, Integer.parseInt(meta.get("ser.max_frames")), training);
     }
 }

@@ -3,7 +3,7 @@ package dev.ser.app.predict;
 import dev.ser.app.cli.Args;
 import dev.ser.app.cli.Command;
 import dev.ser.app.cli.UsageException;
-import dev.ser.app.model.SerModel;
+import dev.ser.app.model.SerEnsemble;
 import dev.ser.audio.io.Audio;
 import dev.ser.audio.io.WavReader;
 
@@ -56,7 +56,9 @@ public final class PredictCommand implements Command {
                 the reason, and the exit status is 1; the others are still printed. When a file name follows a
                 corpus convention (RAVDESS 03-01-05-...: 05 = angry) the table shows the true label too.
 
-                  --model PATH      a model.safetensors written by `ser train` (default: the bundled model)
+                  --model PATH      a model.safetensors written by `ser train` (default: the bundled model), or
+                                    several, comma-separated, or an ensemble file (`ser ensemble`): the mean of
+                                    their probabilities
                   --format F        table (default), json (a list of objects), csv; with --stream: table, jsonl, csv
                   --top K           show the K most probable classes instead of all
 
@@ -77,7 +79,7 @@ public final class PredictCommand implements Command {
     }
 
     @Override public int run(Args args) throws Exception {
-        Path modelPath = args.path("model", null);
+        String modelPath = args.string("model", null);
         boolean stream = args.flag("stream");
         String format = stream ? args.choice("format", "table", "table", "jsonl", "csv")
                 : args.choice("format", "table", "table", "json", "csv");
@@ -96,7 +98,7 @@ public final class PredictCommand implements Command {
             if (s.equals("-")) fromStdin = true;
             else files.addAll(expand(Path.of(s)));
         }
-        SerModel model = loadModel(modelPath);
+        SerEnsemble model = loadModel(modelPath);
         try (Predictor predictor = new Predictor(model)) {
             List<Predictor.Outcome> outcomes = new ArrayList<>();
             if (fromStdin) outcomes.add(predictStdin(predictor));
@@ -134,7 +136,7 @@ public final class PredictCommand implements Command {
         }
     }
 
-    private int stream(Args args, List<String> sources, Path modelPath, String format, int top) throws Exception {
+    private int stream(Args args, List<String> sources, String modelPath, String format, int top) throws Exception {
         if (sources.size() != 1)
             throw new UsageException("--stream reads one source (a file, or - for standard input); got " + sources.size() + ": " + sources);
         String source = sources.getFirst();
@@ -160,7 +162,7 @@ public final class PredictCommand implements Command {
         }
         args.finish();
 
-        SerModel model = loadModel(modelPath);
+        SerEnsemble model = loadModel(modelPath);
         try (Predictor predictor = new Predictor(model, 1)) {
             StreamPredictor sp;
             try {
@@ -190,16 +192,23 @@ public final class PredictCommand implements Command {
         err.flush();
     }
 
-    /** The model named by --model, else the one bundled in the jar. */
-    SerModel loadModel(Path path) throws IOException {
-        if (path != null) {
-            if (!Files.isRegularFile(path))
-                throw new UsageException("no model file " + path + ": give the model.safetensors that `ser train` wrote into its run folder");
-            return SerModel.load(path);
-        }
-        try (InputStream in = PredictCommand.class.getResourceAsStream(bundledResource)) {
-            if (in == null) throw new UsageException(NO_BUNDLED_MODEL);
-            return SerModel.load(in, "bundled:" + bundledResource);
+    /** The model(s) named by --model (comma-separated: an ensemble), else the one bundled in the jar. */
+    SerEnsemble loadModel(String option) throws IOException {
+        try {
+            if (option != null) {
+                List<Path> files = java.util.Arrays.stream(option.split(",")).map(String::trim).filter(m -> !m.isEmpty()).map(Path::of).toList();
+                if (files.isEmpty()) throw new UsageException("--model needs a model file (or several, comma-separated)");
+                for (Path f : files)
+                    if (!Files.isRegularFile(f))
+                        throw new UsageException("no model file " + f + ": give the model.safetensors that `ser train` wrote into its run folder");
+                return SerEnsemble.load(files).requireSharedFeatures();
+            }
+            try (InputStream in = PredictCommand.class.getResourceAsStream(bundledResource)) {
+                if (in == null) throw new UsageException(NO_BUNDLED_MODEL);
+                return SerEnsemble.load(in, "bundled:" + bundledResource);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 }

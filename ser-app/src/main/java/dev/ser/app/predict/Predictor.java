@@ -1,5 +1,6 @@
 package dev.ser.app.predict;
 
+import dev.ser.app.model.SerEnsemble;
 import dev.ser.app.model.SerModel;
 import dev.ser.audio.io.Audio;
 import dev.ser.audio.io.WavReader;
@@ -9,7 +10,6 @@ import dev.ser.audio.pipeline.FeatureMatrix;
 import dev.ser.audio.pipeline.PaddedFeatures;
 import dev.ser.app.train.Batches;
 import dev.ser.app.train.Example;
-import dev.ser.engine.nn.SequenceClassifier;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,12 +22,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Emotion of a clip from a {@link SerModel}: decode, resample to the model's rate, features, the model's
- * normalization, the classifier, softmax.
+ * Emotion of a clip from a {@link SerModel}, or from the members of a {@link SerEnsemble} (the mean of their
+ * probabilities): decode, resample to the model's rate, features, each model's normalization, its classifier,
+ * softmax.
  *
  * <p><b>No model/feature mismatch is possible by construction:</b> the feature extractor is built from the
  * feature config saved inside the model file ({@link SerModel#featureConfig()}), the same config its
- * normalization statistics were computed with; there is no option to pass another one.
+ * normalization statistics were computed with; there is no option to pass another one. An ensemble's members
+ * share the feature config ({@link SerEnsemble#requireSharedFeatures()}); each applies its own statistics.
  *
  * <p><b>Clips longer than the model's maxFrames</b> are not cut: the clip's feature matrix (computed once,
  * on the whole clip, exactly as training computed it before cutting) is split into consecutive windows of
@@ -57,20 +59,22 @@ public final class Predictor implements AutoCloseable {
     /** Files whose features are extracted ahead of the classifier: bounds memory on a big folder. */
     private static final int FILES_IN_FLIGHT = 4 * BATCH_SIZE;
 
-    private final SerModel model;
-    private final SequenceClassifier classifier;
+    private final SerEnsemble ensemble;
     private final FeatureExtractor extractor;
     private final ExecutorService pool;
     private final Object forwardLock = new Object();
 
-    public Predictor(SerModel model) { this(model, Runtime.getRuntime().availableProcessors()); }
+    public Predictor(SerModel model) { this(SerEnsemble.of(model)); }
 
-    public Predictor(SerModel model, int threads) {
+    public Predictor(SerModel model, int threads) { this(SerEnsemble.of(model), threads); }
+
+    public Predictor(SerEnsemble ensemble) { this(ensemble, Runtime.getRuntime().availableProcessors()); }
+
+    public Predictor(SerEnsemble ensemble, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1; found " + threads);
-        this.model = model;
-        this.classifier = model.classifier();
-        classifier.train(false);
-        this.extractor = new FeatureExtractor(model.featureConfig());
+        this.ensemble = ensemble.requireSharedFeatures();
+        for (SerModel m : ensemble.members()) m.classifier().train(false);
+        this.extractor = new FeatureExtractor(ensemble.featureConfig());
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "predict-features");
             t.setDaemon(true); // a CLI that exits must not wait on idle workers
@@ -78,7 +82,7 @@ public final class Predictor implements AutoCloseable {
         });
     }
 
-    public SerModel model() { return model; }
+    public SerEnsemble ensemble() { return ensemble; }
 
     public FeatureConfig featureConfig() { return extractor.config(); }
 
@@ -157,7 +161,7 @@ public final class Predictor implements AutoCloseable {
 
     @Override public void close() { pool.shutdownNow(); }
 
-    /** A clip ready for the classifier: its normalized windows. */
+    /** A clip ready for the classifiers: its windows, before normalization (each member applies its own). */
     private record Clip(String name, List<PaddedFeatures> windows, int frames, double seconds) {}
 
     private Clip prepare(Path file) throws PredictionException {
@@ -206,9 +210,9 @@ public final class Predictor implements AutoCloseable {
         return y.length == 0 ? Double.NEGATIVE_INFINITY : 10 * Math.log10(sum / y.length);
     }
 
-    /** Consecutive maxFrames windows, the last aligned to the end; each normalized with the model's statistics. */
+    /** Consecutive maxFrames windows, the last aligned to the end. */
     private List<PaddedFeatures> windows(FeatureMatrix m) {
-        int max = model.maxFrames(), f = m.frames(), w = m.width();
+        int max = ensemble.maxFrames(), f = m.frames(), w = m.width();
         List<Integer> starts = new ArrayList<>();
         if (f <= max) {
             starts.add(0);
@@ -221,30 +225,40 @@ public final class Predictor implements AutoCloseable {
             int len = Math.min(max, f - s);
             float[] slice = new float[len * w];
             System.arraycopy(m.data(), s * w, slice, 0, len * w);
-            out.add(model.normalize(PaddedFeatures.fit(new FeatureMatrix(slice, len, w, m.layout()), max)));
+            out.add(PaddedFeatures.fit(new FeatureMatrix(slice, len, w, m.layout()), max));
         }
         return out;
     }
 
-    /** Softmax probabilities of every row, in batches of {@link #BATCH_SIZE}: the same inference path as training's evaluation. */
+    /**
+     * Softmax probabilities of every row, in batches of {@link #BATCH_SIZE}: the same inference path as training's
+     * evaluation; for an ensemble, the mean over its members, each normalizing the rows its own way (a window
+     * is its own speaker: no other clip of the speaker is known here).
+     */
     private double[][] forward(List<PaddedFeatures> rows) {
-        List<Example> examples = new ArrayList<>(rows.size());
-        for (PaddedFeatures r : rows) examples.add(new Example("window", r.data(), r.validFrames(), r.width(), 0));
-        float[][] p;
-        synchronized (forwardLock) {
-            p = Batches.probabilities(classifier, examples, BATCH_SIZE);
+        double[][] out = new double[rows.size()][ensemble.labels().size()];
+        for (SerModel member : ensemble.members()) {
+            List<Example> examples = new ArrayList<>(rows.size());
+            for (PaddedFeatures r : rows) {
+                PaddedFeatures x = member.normalize(r);
+                examples.add(new Example("window", x.data(), x.validFrames(), x.width(), 0));
+            }
+            float[][] p;
+            synchronized (forwardLock) {
+                p = Batches.probabilities(member.classifier(), examples, BATCH_SIZE);
+            }
+            for (int i = 0; i < p.length; i++)
+                for (int k = 0; k < p[i].length; k++) out[i][k] += p[i][k];
         }
-        double[][] out = new double[p.length][];
-        for (int i = 0; i < p.length; i++) {
-            out[i] = new double[p[i].length];
-            for (int k = 0; k < p[i].length; k++) out[i][k] = p[i][k];
-        }
+        if (ensemble.size() > 1)
+            for (double[] row : out)
+                for (int k = 0; k < row.length; k++) row[k] /= ensemble.size();
         return out;
     }
 
     /** The clip's windows' probabilities (rows {@code first ..}) averaged into one prediction. */
     private Prediction finish(Clip clip, double[][] probabilities, int first) {
-        int n = clip.windows().size(), classes = model.labels().size();
+        int n = clip.windows().size(), classes = ensemble.labels().size();
         double[] mean = new double[classes];
         if (n == 1) {
             mean = probabilities[first].clone();
@@ -253,7 +267,7 @@ public final class Predictor implements AutoCloseable {
                 for (int k = 0; k < classes; k++) mean[k] += probabilities[first + i][k];
             for (int k = 0; k < classes; k++) mean[k] /= n;
         }
-        return new Prediction(clip.name(), model.labels(), mean, clip.frames(), n, clip.seconds());
+        return new Prediction(clip.name(), ensemble.labels(), mean, clip.frames(), n, clip.seconds());
     }
 
     private static Clip await(Future<Clip> f) throws PredictionException {

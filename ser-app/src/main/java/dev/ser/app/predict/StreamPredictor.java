@@ -55,7 +55,7 @@ public final class StreamPredictor {
      */
     public static int defaultWindowSamples(Predictor p) {
         FeatureConfig c = p.featureConfig();
-        return (p.model().maxFrames() - 1) * c.hopLength() + (c.nFft() % 2);  // odd n_fft pads one sample less
+        return (p.ensemble().maxFrames() - 1) * c.hopLength() + (c.nFft() % 2);  // odd n_fft pads one sample less
     }
 
     public int windowSamples() { return windowSamples; }

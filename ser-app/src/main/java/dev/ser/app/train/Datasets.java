@@ -16,10 +16,9 @@ import dev.ser.app.data.Splits;
 import dev.ser.audio.pipeline.FeatureConfig;
 import dev.ser.audio.pipeline.FeatureExtractor;
 import dev.ser.audio.pipeline.FeatureMatrix;
-import dev.ser.app.model.SerModel;
+import dev.ser.app.model.FeatureNormalization;
 import dev.ser.audio.pipeline.FeatureStats;
 import dev.ser.audio.io.WavReader;
-import dev.ser.audio.pipeline.Normalization;
 import dev.ser.audio.pipeline.PaddedFeatures;
 import dev.ser.engine.io.AtomicFiles;
 
@@ -37,7 +36,7 @@ import java.util.TreeSet;
  * features (through the cache), dataset statistics from the training part only (so nothing of the
  * validation or test speakers leaks into the normalization), padding to maxFrames.
  */
-public record Datasets(Split split, List<String> labels, FeatureStats stats, boolean perUtterance, List<Example> train, List<Example> validation,
+public record Datasets(Split split, List<String> labels, FeatureStats stats, FeatureNormalization normalization, List<Example> train, List<Example> validation,
                        List<Example> test) {
 
     /** Where the utterances come from and how they are split; parsed from the command line. */
@@ -95,7 +94,7 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, boo
         }
     }
 
-    public static Datasets load(Source source, FeatureConfig config, int maxFrames, boolean perUtterance, Path cacheDir, Path runDir,
+    public static Datasets load(Source source, FeatureConfig config, int maxFrames, FeatureNormalization normalization, Path cacheDir, Path runDir,
                                 long seed) throws IOException {
         if (maxFrames < config.deltaWidth()) throw new UsageException("--max-frames must be at least " + config.deltaWidth());
         Corpora corpora = scan(source.roots(), source.corpus());
@@ -120,15 +119,30 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, boo
         Map<Utterance, FeatureMatrix> features = features(utterances, config, cacheDir, corpora.report());
         AtomicFiles.writeString(runDir.resolve("scan.txt"), corpora.report().format());
         FeatureStats.Accumulator acc = new FeatureStats.Accumulator(config);
-        for (Utterance u : split.train()) {
-            FeatureMatrix m = features.get(u);
-            if (m != null) acc.add(perUtterance ? Normalization.perUtterance(PaddedFeatures.fit(m, maxFrames)) : PaddedFeatures.fit(m, maxFrames));
-        }
+        Raw train = Raw.of(split.train(), features, maxFrames);
+        normalization.standardize(train.features(), train.speakers(), config).forEach(acc::add);
         if (acc.count() == 0) throw new UsageException("no training clip has features; see the messages above");
         FeatureStats stats = acc.finish();
-        return new Datasets(split, labels, stats, perUtterance, examples(split.train(), features, perUtterance, stats, labels, maxFrames),
-                examples(split.validation(), features, perUtterance, stats, labels, maxFrames),
-                examples(split.test(), features, perUtterance, stats, labels, maxFrames));
+        return new Datasets(split, labels, stats, normalization, examples(split.train(), features, normalization, stats, labels, maxFrames),
+                examples(split.validation(), features, normalization, stats, labels, maxFrames),
+                examples(split.test(), features, normalization, stats, labels, maxFrames));
+    }
+
+    /** The utterances of a part that have features, their features cut or padded to maxFrames, and their speakers. */
+    private record Raw(List<Utterance> utterances, List<PaddedFeatures> features, List<String> speakers) {
+        static Raw of(List<Utterance> part, Map<Utterance, FeatureMatrix> features, int maxFrames) {
+            List<Utterance> kept = new ArrayList<>();
+            List<PaddedFeatures> fitted = new ArrayList<>();
+            List<String> speakers = new ArrayList<>();
+            for (Utterance u : part) {
+                FeatureMatrix m = features.get(u);
+                if (m == null) continue; // failed to decode: already reported
+                kept.add(u);
+                fitted.add(PaddedFeatures.fit(m, maxFrames));
+                speakers.add(u.speaker());
+            }
+            return new Raw(kept, fitted, speakers);
+        }
     }
 
     /**
@@ -140,7 +154,8 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, boo
         for (Utterance u : split.train()) byId.put(u.id(), u);
         return train.parallelStream().map(e -> {
             try {
-                return new WaveformTrainingSet.Clip(extractor.toModelRate(WavReader.read(byId.get(e.id()).path())), e);
+                Utterance u = byId.get(e.id());
+                return new WaveformTrainingSet.Clip(extractor.toModelRate(WavReader.read(u.path())), e, u.speaker());
             } catch (IOException x) {
                 throw new java.io.UncheckedIOException("could not decode " + e.id() + " again for waveform augmentation: " + x.getMessage(), x);
             }
@@ -184,14 +199,19 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, boo
         return byUtterance;
     }
 
-    /** Normalized, padded examples of {@code part} (those with features), labels indexed in {@code labels}. */
-    public static List<Example> examples(List<Utterance> part, Map<Utterance, FeatureMatrix> features, boolean perUtterance,
+    /**
+     * Normalized, padded examples of {@code part} (those with features), labels indexed in {@code labels}. With
+     * speaker normalization each speaker's statistics come from that speaker's clips in {@code part}: in a
+     * speaker-independent split, the held-out speakers' own (unlabelled) clips.
+     */
+    public static List<Example> examples(List<Utterance> part, Map<Utterance, FeatureMatrix> features, FeatureNormalization normalization,
                                          FeatureStats stats, List<String> labels, int maxFrames) {
+        Raw raw = Raw.of(part, features, maxFrames);
+        List<PaddedFeatures> normalized = normalization.apply(raw.features(), raw.speakers(), stats);
         List<Example> out = new ArrayList<>();
-        for (Utterance u : part) {
-            FeatureMatrix m = features.get(u);
-            if (m == null) continue; // failed to decode: already reported
-            PaddedFeatures p = SerModel.normalize(PaddedFeatures.fit(m, maxFrames), perUtterance, stats);
+        for (int i = 0; i < normalized.size(); i++) {
+            Utterance u = raw.utterances().get(i);
+            PaddedFeatures p = normalized.get(i);
             out.add(new Example(u.id(), p.data(), p.validFrames(), p.width(), labels.indexOf(u.label())));
         }
         return out;

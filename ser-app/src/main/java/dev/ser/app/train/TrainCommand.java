@@ -7,6 +7,7 @@ import dev.ser.app.device.DeviceOption;
 import dev.ser.app.evaluate.Evaluation;
 import dev.ser.app.features.FeaturesCommand;
 import dev.ser.app.metrics.plot.TrainingCurvesPlot;
+import dev.ser.app.model.FeatureNormalization;
 import dev.ser.app.model.SerModel;
 import dev.ser.audio.pipeline.FeatureConfig;
 import dev.ser.audio.pipeline.FeatureExtractor;
@@ -54,10 +55,14 @@ public final class TrainCommand implements Command {
                   --n-mfcc --fmin --fmax --htk --norm --lifter --feature mfcc,mel,chroma --deltas
                   --max-frames 240        frames per clip (10 ms each at the defaults); longer clips are cut
                   --normalize dataset     training-set mean/variance per feature (saved in the model); "utterance" first
-                                          standardizes each clip over its own frames (CMVN), then applies the dataset's
+                                          standardizes each clip over its own frames (CMVN), then applies the dataset's;
+                                          "speaker" first standardizes over all of the clip's speaker's clips (at test
+                                          time the test speaker's unlabelled clips; docs/app.md)
                   --cache DIR             feature cache (default .cache/features or $SER_CACHE)
 
                 Model: --hidden 128 --layers 2 --bidirectional --dropout 0.3 --pooling attention|mean|last --dense 64[,32]
+                  --conv 128[,128]        convolutions over time before the LSTM (default none), each followed by ReLU
+                  --conv-kernel 5 --conv-pool 2   and average pooling that shortens the sequence (1 = none)
                 Training: --epochs 40 --batch-size 32 --optimizer adamw|adam --lr 1e-3 --weight-decay 1e-2
                   --schedule cosine|step|exponential|plateau|none --warmup-epochs 2 --min-lr 1e-5 --step-size 10 --gamma 0.5
                   --clip-grad-norm 1.0 --patience 10 --select-by uar|accuracy|loss --class-weights balanced|none
@@ -84,7 +89,7 @@ public final class TrainCommand implements Command {
         Datasets.Source source = Datasets.Source.from(args);
         FeatureConfig features = FeaturesCommand.config(args);
         int maxFrames = args.integer("max-frames", 240);
-        boolean perUtterance = args.choice("normalize", "dataset", "dataset", "utterance").equals("utterance");
+        FeatureNormalization normalization = FeatureNormalization.ofOption(args.choice("normalize", "dataset", "dataset", "utterance", "speaker"));
         SequenceClassifier.Config modelTemplate = modelConfig(args, features.layout().width());
         TrainOptions options = trainOptions(args);
         Augment augment = args.choice("augment", "none", "none", "specaugment").equals("specaugment") ? Augment.specAugment() : Augment.NONE;
@@ -114,7 +119,7 @@ public final class TrainCommand implements Command {
         config.put("corpora", source.toJson());
         config.put("features", features.toMap());
         config.put("max_frames", maxFrames);
-        config.put("normalize", perUtterance ? "utterance+dataset" : "dataset");
+        config.put("normalize", normalization.metadata);
         Map<String, Object> modelJson = modelTemplate.toJson();
         modelJson.remove("num_classes"); // known once the corpus is scanned: the training labels
         config.put("model", modelJson);
@@ -125,11 +130,9 @@ public final class TrainCommand implements Command {
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("config.json"), Json.writePretty(config));
 
-        Datasets data = Datasets.load(source, features, maxFrames, perUtterance, cacheDir, out, options.seed());
+        Datasets data = Datasets.load(source, features, maxFrames, normalization, cacheDir, out, options.seed());
         List<String> labels = data.labels();
-        SequenceClassifier.Config modelConfig = new SequenceClassifier.Config(modelTemplate.inputSize(), modelTemplate.hiddenSize(),
-                modelTemplate.numLayers(), modelTemplate.bidirectional(), modelTemplate.dropout(), modelTemplate.pooling(),
-                modelTemplate.denseSizes(), labels.size());
+        SequenceClassifier.Config modelConfig = modelTemplate.withNumClasses(labels.size());
         SequenceClassifier model = new SequenceClassifier(modelConfig, DType.F32, options.seed());
         model.moveTo(backend);
         model.lstm().impl(lstmImpl);
@@ -139,7 +142,7 @@ public final class TrainCommand implements Command {
         Trainer trainer = new Trainer(model, options, out).augment(augment);
         if (waveAugment.enabled()) {
             FeatureExtractor extractor = new FeatureExtractor(features);
-            trainer.epochExamples(new WaveformTrainingSet(data.trainClips(extractor), waveAugment, extractor, perUtterance, data.stats(), maxFrames));
+            trainer.epochExamples(new WaveformTrainingSet(data.trainClips(extractor), waveAugment, extractor, normalization, data.stats(), maxFrames));
             System.err.println("waveform augmentation: " + waveAugment.toJson() + ", drawn per clip per epoch");
         }
         Trainer.Result result = trainer.fit(data.train(), data.validation(), resume);
@@ -160,7 +163,7 @@ public final class TrainCommand implements Command {
             training.put("test_accuracy", test.report().accuracy());
             training.put("test_uar", test.report().uar());
         }
-        new SerModel(model, data.stats(), perUtterance, labels, maxFrames, training).save(out.resolve("model.safetensors"));
+        new SerModel(model, data.stats(), normalization, labels, maxFrames, training).save(out.resolve("model.safetensors"));
         System.out.printf("best epoch %d%s; model: %s%n", result.bestEpoch(), result.stoppedEarly() ? " (stopped early)" : "",
                 out.resolve("model.safetensors"));
         return 0;
@@ -186,23 +189,33 @@ public final class TrainCommand implements Command {
     }
 
     static SequenceClassifier.Config modelConfig(Args a, int inputSize) {
-        List<Integer> dense = new ArrayList<>();
-        String d = a.string("dense", "64");
-        if (!d.isBlank() && !d.equals("none"))
-            for (String s : d.split(",")) {
-                try {
-                    dense.add(Integer.parseInt(s.trim()));
-                } catch (NumberFormatException e) {
-                    throw new UsageException("--dense expects sizes like 64 or 128,64 (or none); got '" + d + "'");
-                }
-            }
+        List<Integer> dense = sizes(a.string("dense", "64"), "--dense", "64 or 128,64");
         Pooling.Kind pooling = Pooling.Kind.valueOf(a.choice("pooling", "attention", "attention", "mean", "last").toUpperCase());
+        List<Integer> conv = sizes(a.string("conv", "none"), "--conv", "128 or 128,128");
+        int convKernel = a.integer("conv-kernel", 5), convPool = a.integer("conv-pool", 2);
         try {
-            return new SequenceClassifier.Config(inputSize, a.integer("hidden", 128), a.integer("layers", 2), a.flag("bidirectional"),
-                    a.number("dropout", 0.3), pooling, dense, 2);
+            SequenceClassifier.Config c = new SequenceClassifier.Config(inputSize, a.integer("hidden", 128), a.integer("layers", 2),
+                    a.flag("bidirectional"), a.number("dropout", 0.3), pooling, dense, 2);
+            return conv.isEmpty() ? c : c.withConv(conv, convKernel, convPool);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** "64,32" as sizes; "none" or blank as none. */
+    private static List<Integer> sizes(String csv, String option, String example) {
+        List<Integer> out = new ArrayList<>();
+        if (csv.isBlank() || csv.equals("none")) return out;
+        for (String s : csv.split(",")) {
+            try {
+                int n = Integer.parseInt(s.trim());
+                if (n < 1) throw new NumberFormatException();
+                out.add(n);
+            } catch (NumberFormatException e) {
+                throw new UsageException(option + " expects positive sizes like " + example + " (or none); got '" + csv + "'");
+            }
+        }
+        return out;
     }
 
     static TrainOptions trainOptions(Args a) {

@@ -64,12 +64,19 @@ public record WaveAugment(double[] speeds, double snrMin, double snrMax) {
 
     boolean noise() { return !Double.isNaN(snrMin); }
 
+    /** An augmented clip and the speed factor it was drawn (1 without speed perturbation). */
+    public record Augmented(float[] samples, double speed) {}
+
     /** The augmented clip: a new array (the input is shared across epochs and stays untouched). */
-    public float[] apply(float[] y, int sr, SplittableRandom rng) {
+    public float[] apply(float[] y, int sr, SplittableRandom rng) { return draw(y, sr, rng).samples(); }
+
+    /** {@link #apply}, telling the factor drawn: clips sped up alike sound like one new speaker. */
+    public Augmented draw(float[] y, int sr, SplittableRandom rng) {
         float[] out = y;
-        if (speeds.length > 0) out = speed(y, sr, speeds[rng.nextInt(speeds.length)]);
+        double factor = 1.0;
+        if (speeds.length > 0) out = speed(y, sr, factor = speeds[rng.nextInt(speeds.length)]);
         if (noise()) out = addNoise(out, snrMin + (snrMax - snrMin) * rng.nextDouble(), rng);
-        return out == y ? y.clone() : out;
+        return new Augmented(out == y ? y.clone() : out, factor);
     }
 
     /**

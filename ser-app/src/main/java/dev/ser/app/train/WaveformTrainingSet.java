@@ -1,6 +1,6 @@
 package dev.ser.app.train;
 
-import dev.ser.app.model.SerModel;
+import dev.ser.app.model.FeatureNormalization;
 import dev.ser.audio.pipeline.FeatureExtractor;
 import dev.ser.audio.pipeline.FeatureStats;
 import dev.ser.audio.pipeline.PaddedFeatures;
@@ -20,22 +20,22 @@ import java.util.stream.IntStream;
  * same whatever the thread count, and a resumed run sees the epochs an uninterrupted one would.
  */
 public final class WaveformTrainingSet implements Trainer.EpochExamples {
-    /** One training clip: its samples at the extractor's rate and the (unaugmented) example it stands for. */
-    public record Clip(float[] samples, Example original) {}
+    /** One training clip: its samples at the extractor's rate, the (unaugmented) example it stands for, its speaker. */
+    public record Clip(float[] samples, Example original, String speaker) {}
 
     private final List<Clip> clips;
     private final WaveAugment augment;
     private final FeatureExtractor extractor;
-    private final boolean perUtterance;
+    private final FeatureNormalization normalization;
     private final FeatureStats stats;
     private final int maxFrames;
 
-    public WaveformTrainingSet(List<Clip> clips, WaveAugment augment, FeatureExtractor extractor, boolean perUtterance, FeatureStats stats,
+    public WaveformTrainingSet(List<Clip> clips, WaveAugment augment, FeatureExtractor extractor, FeatureNormalization normalization, FeatureStats stats,
                                int maxFrames) {
         this.clips = List.copyOf(clips);
         this.augment = augment;
         this.extractor = extractor;
-        this.perUtterance = perUtterance;
+        this.normalization = normalization;
         this.stats = stats;
         this.maxFrames = maxFrames;
     }
@@ -47,18 +47,34 @@ public final class WaveformTrainingSet implements Trainer.EpochExamples {
         SplittableRandom base = new SplittableRandom(epochSeed ^ 0x5DEECE66DL);
         List<SplittableRandom> rngs = new ArrayList<>(clips.size());
         for (int i = 0; i < clips.size(); i++) rngs.add(base.split());
-        return IntStream.range(0, clips.size()).parallel().mapToObj(i -> example(clips.get(i), rngs.get(i))).toList();
+        List<Drawn> drawn = IntStream.range(0, clips.size()).parallel().mapToObj(i -> features(clips.get(i), rngs.get(i))).toList();
+        // Speaker normalization groups a speaker's clips drawn at the same speed: each group is one new voice.
+        List<Drawn> fresh = drawn.stream().filter(d -> d.raw() != null).toList();
+        List<PaddedFeatures> normalized = normalization.apply(fresh.stream().map(Drawn::raw).toList(),
+                fresh.stream().map(d -> d.clip().speaker() + " x" + d.speed()).toList(), stats);
+        List<Example> out = new ArrayList<>(clips.size());
+        int k = 0;
+        for (Drawn d : drawn) {
+            Example o = d.clip().original();
+            if (d.raw() == null) {
+                out.add(o); // sped up below the deltas' minimum length: this epoch sees the clip as it is
+                continue;
+            }
+            PaddedFeatures p = normalized.get(k++);
+            out.add(new Example(o.id(), p.data(), p.validFrames(), p.width(), o.label()));
+        }
+        return out;
     }
 
-    private Example example(Clip c, SplittableRandom rng) {
-        Example o = c.original();
-        float[] y = augment.apply(c.samples(), extractor.config().sr(), rng);
-        PaddedFeatures p;
+    /** A clip's augmented features before normalization (null when too short for the deltas) and its speed. */
+    private record Drawn(Clip clip, PaddedFeatures raw, double speed) {}
+
+    private Drawn features(Clip c, SplittableRandom rng) {
+        WaveAugment.Augmented a = augment.draw(c.samples(), extractor.config().sr(), rng);
         try {
-            p = SerModel.normalize(PaddedFeatures.fit(extractor.compute(y), maxFrames), perUtterance, stats);
+            return new Drawn(c, PaddedFeatures.fit(extractor.compute(a.samples()), maxFrames), a.speed());
         } catch (IllegalArgumentException tooShort) {
-            return o; // sped up below the deltas' minimum length: this epoch sees the clip as it is
+            return new Drawn(c, null, a.speed());
         }
-        return new Example(o.id(), p.data(), p.validFrames(), p.width(), o.label());
     }
 }

@@ -44,7 +44,7 @@ class EnsembleTest {
         acc.add(new FeatureExtractor(config).compute(tone(200, SR / 2)));
         SequenceClassifier.Config mc = new SequenceClassifier.Config(8, 6, 1, false, 0, Pooling.Kind.MEAN, List.of(), labels.size());
         Path p = dir.resolve(name);
-        new SerModel(new SequenceClassifier(mc, DType.F32, seed), acc.finish(), false, labels, 60, Map.of()).save(p);
+        new SerModel(new SequenceClassifier(mc, DType.F32, seed), acc.finish(), dev.ser.app.model.FeatureNormalization.DATASET, labels, 60, Map.of()).save(p);
         return p;
     }
 
@@ -83,7 +83,18 @@ class EnsembleTest {
         assertNotEquals(Json.parse(alone), Json.parse(both));
         assertTrue(both.contains("\"accuracy\""), both);
 
+        // One ensemble file (`ser ensemble`) is the same as naming its models.
+        Path joined = dir.resolve("ab.safetensors");
+        new dev.ser.app.ensemble.EnsembleCommand().run(Args.parse(List.of("--out", joined.toString(), a, b), Set.of()));
+        assertEquals(2, dev.ser.app.model.SerEnsemble.load(joined).size());
+        assertEquals(Json.parse(both), Json.parse(evaluate(corpus.toString(), "--model", joined.toString(), "--json", "--cache", cache)));
+        IllegalArgumentException notOne = assertThrows(IllegalArgumentException.class, () -> SerModel.load(joined));
+        assertTrue(notOne.getMessage().contains("ensemble"), notOne.getMessage());
+
         String other = model(dir, "c.safetensors", 3, List.of("neutral", "angry")).toString();
+        UsageException refused = assertThrows(UsageException.class,
+                () -> new dev.ser.app.ensemble.EnsembleCommand().run(Args.parse(List.of("--out", dir.resolve("x.safetensors").toString(), a, other), Set.of())));
+        assertTrue(refused.getMessage().contains("same labels"), refused.getMessage());
         UsageException e = assertThrows(UsageException.class, () -> evaluate(corpus.toString(), "--model", a + "," + other, "--cache", cache));
         assertTrue(e.getMessage().contains("same labels"), e.getMessage());
     }

@@ -33,11 +33,12 @@ class SerModelTest {
         return PaddedFeatures.fit(new FeatureMatrix(d, frames, w, CONFIG.layout()), 30);
     }
 
-    private static SerModel model(boolean perUtterance) {
+    private static SerModel model(FeatureNormalization normalization) {
         FeatureStats.Accumulator acc = new FeatureStats.Accumulator(CONFIG);
-        for (int i = 0; i < 4; i++) acc.add(perUtterance ? dev.ser.audio.pipeline.Normalization.perUtterance(clip(i, 20)) : clip(i, 20));
+        List<PaddedFeatures> clips = List.of(clip(0, 20), clip(1, 20), clip(2, 20), clip(3, 20));
+        normalization.standardize(clips, List.of("a", "a", "b", "b"), CONFIG).forEach(acc::add);
         SequenceClassifier.Config mc = new SequenceClassifier.Config(CONFIG.layout().width(), 6, 1, true, 0.2, Pooling.Kind.ATTENTION, List.of(5), 3);
-        return new SerModel(new SequenceClassifier(mc, DType.F32, 7), acc.finish(), perUtterance, List.of("neutral", "happy", "sad"), 30,
+        return new SerModel(new SequenceClassifier(mc, DType.F32, 7), acc.finish(), normalization, List.of("neutral", "happy", "sad"), 30,
                 Map.of("note", "test"));
     }
 
@@ -48,12 +49,12 @@ class SerModelTest {
     }
 
     @Test void savedAndLoadedModelsComputeTheSame(@TempDir Path dir) throws Exception {
-        for (boolean perUtterance : new boolean[]{false, true}) {
-            SerModel m = model(perUtterance);
-            Path file = dir.resolve("m" + perUtterance + ".safetensors");
+        for (FeatureNormalization normalization : FeatureNormalization.values()) {
+            SerModel m = model(normalization);
+            Path file = dir.resolve("m-" + normalization.option + ".safetensors");
             m.save(file);
             SerModel back = SerModel.load(file);
-            assertEquals(perUtterance, back.perUtterance());
+            assertEquals(normalization, back.normalization());
             assertEquals(m.labels(), back.labels());
             assertEquals(30, back.maxFrames());
             assertEquals(CONFIG, back.featureConfig());
@@ -64,7 +65,7 @@ class SerModelTest {
     }
 
     @Test void perUtteranceNormalizationRemovesAClipsConstantOffset() {
-        SerModel m = model(true);
+        SerModel m = model(FeatureNormalization.UTTERANCE);
         PaddedFeatures a = clip(5, 25);
         float[] shifted = a.data().clone();
         for (int i = 0; i < a.validFrames() * a.width(); i++) shifted[i] += 10; // a louder speaker, another microphone

@@ -47,6 +47,21 @@ class PredictorTest {
     }
 
     @Test
+    void anEnsemblePredictsTheMeanOfItsMembers(@TempDir Path dir) throws Exception {
+        SerModel a = TinyModel.build(1), b = TinyModel.build(2);
+        Path f = TinyModel.wav(dir, "long.wav", TinyModel.voice(20000, 140, 0.3, 5)); // 3 windows
+        double[] pa, pb, mean;
+        try (Predictor one = new Predictor(a, 1); Predictor other = new Predictor(b, 1);
+             Predictor both = new Predictor(new dev.ser.app.model.SerEnsemble(List.of(a, b)), 1)) {
+            pa = one.predict(f).probabilities();
+            pb = other.predict(f).probabilities();
+            mean = both.predict(f).probabilities();
+        }
+        assertFalse(java.util.Arrays.equals(pa, pb), "two seeds, two answers");
+        for (int k = 0; k < mean.length; k++) assertEquals((pa[k] + pb[k]) / 2, mean[k], 1e-6);
+    }
+
+    @Test
     void batchesGiveEachFileWhatItGetsAlone(@TempDir Path dir) throws Exception {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 40; i++)  // more than one batch of 32, clips of different lengths and one long one

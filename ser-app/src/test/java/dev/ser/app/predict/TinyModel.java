@@ -32,14 +32,17 @@ final class TinyModel {
         return FeatureConfig.defaults().with(Map.of("n_mels", 16, "n_mfcc", 8, "features", List.of("mfcc", "mel")));
     }
 
-    static SerModel build() {
+    static SerModel build() { return build(42); }
+
+    /** The same architecture with weights drawn from {@code seed}. */
+    static SerModel build(long seed) {
         FeatureConfig config = config();
         FeatureExtractor fx = new FeatureExtractor(config);
         FeatureStats.Accumulator acc = new FeatureStats.Accumulator(config);
         for (int i = 0; i < 3; i++) acc.add(fx.compute(voice(SR / 2, 120 + 60 * i, 0.2, i)));
         SequenceClassifier.Config mc = new SequenceClassifier.Config(config.layout().width(), 8, 1, false, 0.0, Pooling.Kind.MEAN,
                 List.of(), LABELS.size());
-        return new SerModel(new SequenceClassifier(mc, DType.F32, 42), acc.finish(), false, LABELS, MAX_FRAMES, Map.of());
+        return new SerModel(new SequenceClassifier(mc, DType.F32, seed), acc.finish(), dev.ser.app.model.FeatureNormalization.DATASET, LABELS, MAX_FRAMES, Map.of());
     }
 
     static Path save(Path dir) throws IOException {

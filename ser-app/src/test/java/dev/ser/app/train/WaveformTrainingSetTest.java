@@ -1,6 +1,6 @@
 package dev.ser.app.train;
 
-import dev.ser.app.model.SerModel;
+import dev.ser.app.model.FeatureNormalization;
 import dev.ser.audio.pipeline.FeatureConfig;
 import dev.ser.audio.pipeline.FeatureExtractor;
 import dev.ser.audio.pipeline.FeatureStats;
@@ -40,10 +40,10 @@ class WaveformTrainingSetTest {
         FeatureStats stats = acc.finish();
         List<WaveformTrainingSet.Clip> clips = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            PaddedFeatures p = SerModel.normalize(PaddedFeatures.fit(EXTRACTOR.compute(waves.get(i)), MAX_FRAMES), false, stats);
-            clips.add(new WaveformTrainingSet.Clip(waves.get(i), new Example("clip" + i, p.data(), p.validFrames(), p.width(), i % 3)));
+            PaddedFeatures p = FeatureNormalization.DATASET.apply(PaddedFeatures.fit(EXTRACTOR.compute(waves.get(i)), MAX_FRAMES), stats);
+            clips.add(new WaveformTrainingSet.Clip(waves.get(i), new Example("clip" + i, p.data(), p.validFrames(), p.width(), i % 3), "speaker" + i % 2));
         }
-        return new WaveformTrainingSet(clips, augment, EXTRACTOR, false, stats, MAX_FRAMES);
+        return new WaveformTrainingSet(clips, augment, EXTRACTOR, FeatureNormalization.DATASET, stats, MAX_FRAMES);
     }
 
     @Test void anEpochIsAFunctionOfItsSeedAndKeepsOrderAndLabels() {
