@@ -24,7 +24,7 @@ for member in 16,17,18:42 10,11,12:2 04,05,06:3; do
     --normalize utterance --augment specaugment --speed-perturb 0.9,1.0,1.1 --hidden 128 --layers 2 --bidirectional --dropout 0.3 \
     --pooling attention --dense 64 --epochs 60 --patience 20 --lr 1e-3 --weight-decay 0.05 --max-frames 240
 done
-"$root/ser" ensemble --out "$runs/ensemble.safetensors" "${members[@]}"
+"$root/ser" ensemble --out "$runs/ensemble.safetensors" --tta 0.9,1.0,1.1 "${members[@]}"
 mkdir -p "$root/ser-app/src/main/resources/dev/ser/app/bundled"
 cp "$runs/ensemble.safetensors" "$root/ser-app/src/main/resources/dev/ser/app/bundled/model.safetensors"
 echo "bundled: $runs/ensemble.safetensors -> ser-app/src/main/resources/dev/ser/app/bundled/model.safetensors"

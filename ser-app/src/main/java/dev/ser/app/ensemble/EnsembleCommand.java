@@ -19,17 +19,21 @@ public final class EnsembleCommand implements Command {
 
     @Override public String usage() {
         return """
-                usage: ser ensemble --out ENSEMBLE.safetensors MODEL.safetensors MODEL.safetensors...
+                usage: ser ensemble --out ENSEMBLE.safetensors [--tta 0.9,1.0,1.1] MODEL.safetensors MODEL.safetensors...
 
                 One file holding every model given (each a model.safetensors of `ser train`, or an ensemble
                 file); `ser predict --model` and `ser evaluate --model` take it like a model and average the
                 members' class probabilities. The members must share the label list, the feature config and the
                 window length (each keeps its own normalization statistics): typically the same configuration
-                trained with other seeds or other validation speakers (docs/results.md).""";
+                trained with other seeds or other validation speakers (docs/results.md).
+
+                  --tta 0.9,1.0,1.1   test-time speeds recorded in the file: predict and evaluate also hear each
+                                      clip sped up by these factors and average (default 1.0: as it is)""";
     }
 
     @Override public int run(Args args) throws Exception {
         Path out = args.path("out", null);
+        String tta = args.string("tta", "1.0");
         args.finish();
         if (out == null) throw new UsageException("--out ENSEMBLE.safetensors is required");
         List<Path> files = args.positional().stream().map(Path::of).toList();
@@ -37,12 +41,13 @@ public final class EnsembleCommand implements Command {
         for (Path f : files) if (!Files.isRegularFile(f)) throw new UsageException("no model file " + f);
         SerEnsemble ensemble;
         try {
-            ensemble = SerEnsemble.load(files);
+            ensemble = SerEnsemble.load(files).withSpeeds(SerEnsemble.parseSpeeds(tta));
             ensemble.save(out);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        System.out.printf(Locale.ROOT, "%s: %d models, labels %s%n", out, ensemble.size(), ensemble.labels());
+        System.out.printf(Locale.ROOT, "%s: %d models, labels %s, test-time speeds %s%n", out, ensemble.size(), ensemble.labels(),
+                java.util.Arrays.toString(ensemble.speeds()));
         for (SerModel m : ensemble.members()) {
             Object corpora = m.training().get("corpora");
             Object val = corpora instanceof java.util.Map<?, ?> c && c.get("val_speakers") != null ? c.get("val_speakers") : "its split's";

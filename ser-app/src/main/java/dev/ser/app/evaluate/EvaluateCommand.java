@@ -9,6 +9,7 @@ import dev.ser.app.data.Split;
 import dev.ser.app.device.DeviceOption;
 import dev.ser.app.model.SerEnsemble;
 import dev.ser.app.model.SerModel;
+import dev.ser.app.predict.PredictCommand;
 import dev.ser.app.train.Batches;
 import dev.ser.app.train.Datasets;
 import dev.ser.app.train.Example;
@@ -44,6 +45,7 @@ public final class EvaluateCommand implements Command {
                   --json         print the JSON instead of the table
                   --cache DIR    feature cache
                   --device cpu|cuda|auto|emulated   where the model runs (default cpu)
+                  --tta 0.9,1.0,1.1   test-time speeds, as ser predict (default: the model file's; --tta 1: none)
 
                 Features are computed with the model's own saved config and normalized with its saved statistics.
                 Metrics follow scikit-learn's definitions; the valence ROC-AUC groups happy, calm, surprised as
@@ -60,15 +62,19 @@ public final class EvaluateCommand implements Command {
         String labelsOption = args.string("labels", null), merge = args.string("merge", null);
         Path out = args.path("out", null), cacheDir = args.path("cache", null);
         boolean json = args.flag("json");
+        String tta = args.string("tta", null);
         String device = args.choice("device", "cpu", "cpu", "cuda", "auto", "emulated");
         args.finish();
         List<Path> roots = args.positional().stream().map(Path::of).toList();
         if (roots.isEmpty()) throw new UsageException("give the corpus folder(s) to evaluate on");
         List<SerModel> models;
+        double[] speeds;
         try {
             for (Path modelFile : modelFiles)
                 if (!Files.isRegularFile(modelFile)) throw new UsageException("no model file at " + modelFile);
-            models = SerEnsemble.load(modelFiles).members(); // each file a model or an ensemble; one label list
+            SerEnsemble ensemble = PredictCommand.withSpeeds(SerEnsemble.load(modelFiles), tta); // each file a model or an ensemble
+            models = ensemble.members();
+            speeds = ensemble.speeds();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -97,24 +103,28 @@ public final class EvaluateCommand implements Command {
             throw new UsageException("the corpus has labels the model does not know: " + unknown + " (the model's labels: " + first.labels()
                     + "); keep only known ones with --labels, or map them with --merge");
 
-        // Each model gets the features of its own saved config and statistics; an ensemble averages the probabilities.
+        // Each model gets the features of its own saved config and statistics, at every test-time speed; an
+        // ensemble averages the probabilities over speeds and models.
         List<Example> examples = null;
         float[][] probabilities = null;
         for (SerModel model : models) {
             Map<Utterance, FeatureMatrix> features = Datasets.features(utterances, model.featureConfig(), cacheDir, corpora.report());
-            List<Example> mine = Datasets.examples(utterances, features, model.normalization(), model.stats(), model.labels(), model.maxFrames());
-            if (mine.isEmpty()) throw new UsageException("no clip could be evaluated; see the messages above");
-            float[][] p = Batches.probabilities(model.classifier(), mine, 32);
-            if (examples == null) {
-                examples = mine;
-                probabilities = p;
-            } else {
-                if (!mine.stream().map(Example::id).toList().equals(examples.stream().map(Example::id).toList()))
-                    throw new UsageException("the ensemble's models could not all compute features of the same clips; see the messages above");
-                probabilities = Ensemble.add(probabilities, p);
+            for (double speed : speeds) {
+                Map<Utterance, FeatureMatrix> heard = SpedUpFeatures.of(features, model.featureConfig(), speed);
+                List<Example> mine = Datasets.examples(utterances, heard, model.normalization(), model.stats(), model.labels(), model.maxFrames());
+                if (mine.isEmpty()) throw new UsageException("no clip could be evaluated; see the messages above");
+                float[][] p = Batches.probabilities(model.classifier(), mine, 32);
+                if (examples == null) {
+                    examples = mine;
+                    probabilities = p;
+                } else {
+                    if (!mine.stream().map(Example::id).toList().equals(examples.stream().map(Example::id).toList()))
+                        throw new UsageException("the ensemble's models could not all compute features of the same clips; see the messages above");
+                    probabilities = Ensemble.add(probabilities, p);
+                }
             }
         }
-        probabilities = Ensemble.scale(probabilities, 1.0 / models.size());
+        probabilities = Ensemble.scale(probabilities, 1.0 / (models.size() * speeds.length));
         Evaluation e = Evaluation.of(examples.stream().map(Example::id).toList(), examples.stream().mapToInt(Example::label).toArray(),
                 probabilities, first.labels());
         String names = modelFiles.size() == 1 ? modelFiles.getFirst().getFileName().toString() : "the mean of " + modelOption;

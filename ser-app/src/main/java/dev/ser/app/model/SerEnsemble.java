@@ -19,21 +19,31 @@ import java.util.Map;
  * keeps its own normalization statistics; all share the label list, and to predict from one feature extraction
  * ({@link #requireSharedFeatures}) the feature config and window length.
  *
+ * <p><b>Test-time speeds</b> ({@link #speeds}): the ensemble can also hear each clip sped up by the factors
+ * its members were trained with (speed perturbation) and average over the versions; {1.0} is the clip as it is.
+ * The file records them so that {@code ser predict} and {@code ser evaluate} apply them by default.
+ *
  * <p>ONE file, like a model:
  * <pre>
  *   __metadata__  ser.format   "ser-ensemble/1"
  *                 ser.members  the number of members, N
+ *                 ser.test_time_speeds  e.g. "0.9,1.0,1.1" (absent: "1.0")
  *                 member.K.*   member K's own metadata ({@link SerModel}'s ser.* keys), K = 0 .. N-1
  *   tensors       member.K.*   member K's tensors under their own names
  * </pre>
  * A plain model file loads as an ensemble of one, so every command that takes an ensemble takes a model.
  */
-public record SerEnsemble(List<SerModel> members) {
+public record SerEnsemble(List<SerModel> members, double[] speeds) {
     public static final String FORMAT = "ser-ensemble/1";
     private static final String MEMBER = "member.";
+    private static final double[] AS_IS = {1.0};
 
     public SerEnsemble {
         members = List.copyOf(members);
+        speeds = speeds.clone();
+        if (speeds.length == 0) throw new IllegalArgumentException("test-time speeds: give at least one factor (1.0 = the clip as it is)");
+        for (double f : speeds)
+            if (!(f >= 0.5 && f <= 2.0)) throw new IllegalArgumentException("test-time speed factors must be in [0.5, 2] (e.g. 0.9,1.0,1.1); got " + f);
         if (members.isEmpty()) throw new IllegalArgumentException("an ensemble needs at least one model");
         List<String> labels = members.getFirst().labels();
         for (int k = 1; k < members.size(); k++)
@@ -42,7 +52,27 @@ public record SerEnsemble(List<SerModel> members) {
                         + ", model " + (k + 1) + " has " + members.get(k).labels());
     }
 
+    /** Members that hear each clip as it is. */
+    public SerEnsemble(List<SerModel> members) { this(members, AS_IS); }
+
     public static SerEnsemble of(SerModel model) { return new SerEnsemble(List.of(model)); }
+
+    @Override public double[] speeds() { return speeds.clone(); }
+
+    public SerEnsemble withSpeeds(double[] testTimeSpeeds) { return new SerEnsemble(members, testTimeSpeeds); }
+
+    /** "0.9,1.0,1.1" as factors. */
+    public static double[] parseSpeeds(String csv) {
+        try {
+            return java.util.Arrays.stream(csv.split(",")).map(String::trim).filter(x -> !x.isEmpty()).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("test-time speeds are factors like 0.9,1.0,1.1; got '" + csv + "'");
+        }
+    }
+
+    private static String formatSpeeds(double[] speeds) {
+        return java.util.Arrays.stream(speeds).mapToObj(Double::toString).collect(java.util.stream.Collectors.joining(","));
+    }
 
     public SerModel first() { return members.getFirst(); }
 
@@ -68,7 +98,8 @@ public record SerEnsemble(List<SerModel> members) {
 
     public void save(Path file) throws IOException {
         requireSharedFeatures();
-        SafeTensors.Writer w = new SafeTensors.Writer().metadata("ser.format", FORMAT).metadata("ser.members", Integer.toString(size()));
+        SafeTensors.Writer w = new SafeTensors.Writer().metadata("ser.format", FORMAT).metadata("ser.members", Integer.toString(size()))
+                .metadata("ser.test_time_speeds", formatSpeeds(speeds));
         for (int k = 0; k < size(); k++) {
             SafeTensors member = SafeTensors.parse(members.get(k).writer().toBytes(), null);
             String prefix = MEMBER + k + ".";
@@ -89,11 +120,16 @@ public record SerEnsemble(List<SerModel> members) {
         return fromSafeTensors(SafeTensors.parse(in.readAllBytes(), Path.of(name)), name);
     }
 
-    /** Several files, each a model or an ensemble, as one ensemble of all their members. */
+    /** Several files, each a model or an ensemble, as one ensemble of all their members (the first file's speeds). */
     public static SerEnsemble load(List<Path> files) throws IOException {
         List<SerModel> all = new ArrayList<>();
-        for (Path f : files) all.addAll(load(f).members());
-        return new SerEnsemble(all);
+        double[] speeds = null;
+        for (Path f : files) {
+            SerEnsemble e = load(f);
+            all.addAll(e.members());
+            if (speeds == null) speeds = e.speeds();
+        }
+        return new SerEnsemble(all, speeds == null ? AS_IS : speeds);
     }
 
     static SerEnsemble fromSafeTensors(SafeTensors st, String name) {
@@ -114,6 +150,10 @@ public record SerEnsemble(List<SerModel> members) {
             });
             members.add(SerModel.fromSafeTensors(st.part(prefix, own), name + " (member " + k + ")"));
         }
-        return new SerEnsemble(members);
+        try {
+            return new SerEnsemble(members, parseSpeeds(meta.getOrDefault("ser.test_time_speeds", "1.0")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -61,6 +61,9 @@ public final class PredictCommand implements Command {
                                     their probabilities
                   --format F        table (default), json (a list of objects), csv; with --stream: table, jsonl, csv
                   --top K           show the K most probable classes instead of all
+                  --tta 0.9,1.0,1.1 test-time augmentation: also hear each clip (window) sped up by these factors
+                                    (training's speed perturbation) and average the versions' probabilities;
+                                    default: the model file's (the bundled model's: 0.9,1.0,1.1); --tta 1: none
 
                 --stream: one prediction per sliding window of a long recording, printed as soon as the window is
                 complete. '-' reads standard input: a WAV stream (recognized by its RIFF header) or raw PCM.
@@ -84,10 +87,11 @@ public final class PredictCommand implements Command {
         String format = stream ? args.choice("format", "table", "table", "jsonl", "csv")
                 : args.choice("format", "table", "table", "json", "csv");
         int top = args.integer("top", 0);
+        String tta = args.string("tta", null);
         if (top < 0) throw new UsageException("--top must be >= 1 (or left out for every class); got " + top);
         List<String> sources = args.positional();
         if (sources.isEmpty()) throw new UsageException("give the WAV files or folders to predict (or - with --stream); see ser help predict");
-        if (stream) return stream(args, sources, modelPath, format, top);
+        if (stream) return stream(args, sources, modelPath, format, top, tta);
         for (String o : List.of("window", "hop", "rate", "channels", "encoding"))
             if (args.has(o)) throw new UsageException("--" + o + " belongs to --stream; add --stream or leave it out");
         args.finish();
@@ -98,7 +102,7 @@ public final class PredictCommand implements Command {
             if (s.equals("-")) fromStdin = true;
             else files.addAll(expand(Path.of(s)));
         }
-        SerEnsemble model = loadModel(modelPath);
+        SerEnsemble model = withSpeeds(loadModel(modelPath), tta);
         try (Predictor predictor = new Predictor(model)) {
             List<Predictor.Outcome> outcomes = new ArrayList<>();
             if (fromStdin) outcomes.add(predictStdin(predictor));
@@ -125,6 +129,16 @@ public final class PredictCommand implements Command {
         }
     }
 
+    /** --tta 0.9,1.0,1.1 in place of the model file's test-time speeds (--tta 1: the clip as it is). */
+    public static SerEnsemble withSpeeds(SerEnsemble model, String tta) {
+        if (tta == null) return model;
+        try {
+            return model.withSpeeds(SerEnsemble.parseSpeeds(tta));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--tta: " + e.getMessage());
+        }
+    }
+
     /** A file as is; a folder's .wav files (any case), recursively, in path order. A missing path stays, to be reported. */
     static List<Path> expand(Path p) throws IOException {
         if (!Files.isDirectory(p)) return List.of(p);
@@ -136,7 +150,7 @@ public final class PredictCommand implements Command {
         }
     }
 
-    private int stream(Args args, List<String> sources, String modelPath, String format, int top) throws Exception {
+    private int stream(Args args, List<String> sources, String modelPath, String format, int top, String tta) throws Exception {
         if (sources.size() != 1)
             throw new UsageException("--stream reads one source (a file, or - for standard input); got " + sources.size() + ": " + sources);
         String source = sources.getFirst();
@@ -162,7 +176,7 @@ public final class PredictCommand implements Command {
         }
         args.finish();
 
-        SerEnsemble model = loadModel(modelPath);
+        SerEnsemble model = withSpeeds(loadModel(modelPath), tta);
         try (Predictor predictor = new Predictor(model, 1)) {
             StreamPredictor sp;
             try {

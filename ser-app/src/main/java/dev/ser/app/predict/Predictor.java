@@ -10,6 +10,7 @@ import dev.ser.audio.pipeline.FeatureMatrix;
 import dev.ser.audio.pipeline.PaddedFeatures;
 import dev.ser.app.train.Batches;
 import dev.ser.app.train.Example;
+import dev.ser.app.train.WaveAugment;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ public final class Predictor implements AutoCloseable {
     private static final int FILES_IN_FLIGHT = 4 * BATCH_SIZE;
 
     private final SerEnsemble ensemble;
+    private final double[] speeds;
     private final FeatureExtractor extractor;
     private final ExecutorService pool;
     private final Object forwardLock = new Object();
@@ -70,8 +72,14 @@ public final class Predictor implements AutoCloseable {
 
     public Predictor(SerEnsemble ensemble) { this(ensemble, Runtime.getRuntime().availableProcessors()); }
 
+    /**
+     * With the ensemble's test-time speeds ({@link SerEnsemble#speeds}): the clip is also heard sped up by each
+     * factor (as training's speed perturbation does it, {@link WaveAugment#speed}) and the versions'
+     * probabilities averaged.
+     */
     public Predictor(SerEnsemble ensemble, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1; found " + threads);
+        this.speeds = ensemble.speeds();
         this.ensemble = ensemble.requireSharedFeatures();
         for (SerModel m : ensemble.members()) m.classifier().train(false);
         this.extractor = new FeatureExtractor(ensemble.featureConfig());
@@ -161,8 +169,11 @@ public final class Predictor implements AutoCloseable {
 
     @Override public void close() { pool.shutdownNow(); }
 
-    /** A clip ready for the classifiers: its windows, before normalization (each member applies its own). */
-    private record Clip(String name, List<PaddedFeatures> windows, int frames, double seconds) {}
+    /**
+     * A clip ready for the classifiers: its windows, before normalization (each member applies its own); with
+     * test-time speeds, the windows of every version one after the other, {@code versions[v]} of version v.
+     */
+    private record Clip(String name, List<PaddedFeatures> windows, int[] versions, int frames, double seconds) {}
 
     private Clip prepare(Path file) throws PredictionException {
         Audio audio;
@@ -194,7 +205,19 @@ public final class Predictor implements AutoCloseable {
                     + "(%.0f ms at %d Hz); give a longer recording", 1000 * seconds, frames, c.deltaWidth(), needed,
                     1000.0 * (needed - 1) * c.hopLength() / c.sr(), c.sr()), null);
         FeatureMatrix m = extractor.compute(y);
-        return new Clip(name, windows(m), m.frames(), seconds);
+        List<PaddedFeatures> windows = new ArrayList<>();
+        int[] versions = new int[speeds.length];
+        for (int v = 0; v < speeds.length; v++) {
+            List<PaddedFeatures> w;
+            try {
+                w = speeds[v] == 1.0 ? windows(m) : windows(extractor.compute(WaveAugment.speed(y, c.sr(), speeds[v])));
+            } catch (IllegalArgumentException tooShortWhenSpedUp) {
+                w = windows(m); // sped up below the deltas' width: the clip as it is stands in for this version
+            }
+            windows.addAll(w);
+            versions[v] = w.size();
+        }
+        return new Clip(name, windows, versions, m.frames(), seconds);
     }
 
     /** Frames of {@code n} samples with center=True, as {@code librosa.stft} counts them. */
@@ -256,18 +279,25 @@ public final class Predictor implements AutoCloseable {
         return out;
     }
 
-    /** The clip's windows' probabilities (rows {@code first ..}) averaged into one prediction. */
+    /**
+     * The clip's windows' probabilities (rows {@code first ..}) averaged into one prediction: over each version's
+     * windows, then over the versions (a slowed-down version has more windows but counts once).
+     */
     private Prediction finish(Clip clip, double[][] probabilities, int first) {
-        int n = clip.windows().size(), classes = ensemble.labels().size();
+        int classes = ensemble.labels().size(), row = first;
         double[] mean = new double[classes];
-        if (n == 1) {
-            mean = probabilities[first].clone();
-        } else {
+        for (int n : clip.versions()) {
+            if (n == 1 && clip.versions().length == 1) return new Prediction(clip.name(), ensemble.labels(), probabilities[first].clone(),
+                    clip.frames(), 1, clip.seconds());
+            double[] version = new double[classes];
             for (int i = 0; i < n; i++)
-                for (int k = 0; k < classes; k++) mean[k] += probabilities[first + i][k];
-            for (int k = 0; k < classes; k++) mean[k] /= n;
+                for (int k = 0; k < classes; k++) version[k] += probabilities[row + i][k];
+            for (int k = 0; k < classes; k++) mean[k] += version[k] / n / clip.versions().length;
+            row += n;
         }
-        return new Prediction(clip.name(), ensemble.labels(), mean, clip.frames(), n, clip.seconds());
+        int asIs = 0; // windows() reports the clip as it is (speed 1), or the first version when 1 is not among the speeds
+        for (int v = 0; v < speeds.length; v++) if (speeds[v] == 1.0) asIs = v;
+        return new Prediction(clip.name(), ensemble.labels(), mean, clip.frames(), clip.versions()[asIs], clip.seconds());
     }
 
     private static Clip await(Future<Clip> f) throws PredictionException {

@@ -87,6 +87,13 @@ class EnsembleTest {
         Path joined = dir.resolve("ab.safetensors");
         new dev.ser.app.ensemble.EnsembleCommand().run(Args.parse(List.of("--out", joined.toString(), a, b), Set.of()));
         assertEquals(2, dev.ser.app.model.SerEnsemble.load(joined).size());
+        assertArrayEquals(new double[]{1.0}, dev.ser.app.model.SerEnsemble.load(joined).speeds(), 0);
+        Path withTta = dir.resolve("ab-tta.safetensors");
+        new dev.ser.app.ensemble.EnsembleCommand().run(Args.parse(List.of("--out", withTta.toString(), "--tta", "0.9,1.0,1.1", a, b), Set.of()));
+        assertArrayEquals(new double[]{0.9, 1.0, 1.1}, dev.ser.app.model.SerEnsemble.load(withTta).speeds(), 0);
+        // the file's speeds apply by default; --tta 1 turns them off
+        assertEquals(Json.parse(both), Json.parse(evaluate(corpus.toString(), "--model", withTta.toString(), "--tta", "1", "--json", "--cache", cache)));
+        assertNotEquals(Json.parse(both), Json.parse(evaluate(corpus.toString(), "--model", withTta.toString(), "--json", "--cache", cache)));
         assertEquals(Json.parse(both), Json.parse(evaluate(corpus.toString(), "--model", joined.toString(), "--json", "--cache", cache)));
         IllegalArgumentException notOne = assertThrows(IllegalArgumentException.class, () -> SerModel.load(joined));
         assertTrue(notOne.getMessage().contains("ensemble"), notOne.getMessage());

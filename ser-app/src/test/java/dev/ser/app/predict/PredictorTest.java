@@ -62,6 +62,20 @@ class PredictorTest {
     }
 
     @Test
+    void testTimeSpeedsAverageTheClipHeardAtEachSpeed(@TempDir Path dir) throws Exception {
+        SerModel m = TinyModel.build(3);
+        float[] y = TinyModel.voice(6000, 150, 0.3, 2);
+        double[] slow, fast, both;
+        try (Predictor plain = new Predictor(m, 1);
+             Predictor tta = new Predictor(dev.ser.app.model.SerEnsemble.of(m).withSpeeds(new double[]{0.9, 1.1}), 1)) {
+            slow = plain.predictSamples(dev.ser.app.train.WaveAugment.speed(y, 16000, 0.9), "slow").probabilities();
+            fast = plain.predictSamples(dev.ser.app.train.WaveAugment.speed(y, 16000, 1.1), "fast").probabilities();
+            both = tta.predictSamples(y, "both").probabilities();
+        }
+        for (int k = 0; k < both.length; k++) assertEquals((slow[k] + fast[k]) / 2, both[k], 1e-6);
+    }
+
+    @Test
     void batchesGiveEachFileWhatItGetsAlone(@TempDir Path dir) throws Exception {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 40; i++)  // more than one batch of 32, clips of different lengths and one long one
