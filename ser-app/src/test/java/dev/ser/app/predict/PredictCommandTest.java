@@ -121,4 +121,21 @@ class PredictCommandTest {
                 () -> cmd.run(Args.parse(List.of("--stream", "-", "--model", model.toString()), Set.of("stream"))));
         assertTrue(e.getMessage().contains("--rate R"), e.getMessage());
     }
+
+    @Test
+    void severalModelsAndTestTimeSpeedsFromTheCommandLine() throws Exception {
+        Path other = dir.resolve("other.safetensors");
+        TinyModel.build(7).save(other);
+        Path clip = corpus.resolve("Actor_01/03-01-05-01-01-01-01.wav");
+        Result one = run(clip.toString(), "--model", model.toString(), "--format", "json");
+        Result two = run(clip.toString(), "--model", model + "," + other, "--format", "json");
+        Result tta = run(clip.toString(), "--model", model.toString(), "--format", "json", "--tta", "0.9,1.1");
+        assertEquals(0, two.status());
+        assertTrue(!one.out().equals(two.out()) && !one.out().equals(tta.out()), "a second model and other speeds change the answer");
+        assertEquals(one.out(), run(clip.toString(), "--model", model.toString(), "--format", "json", "--tta", "1").out());
+        UsageException bad = assertThrows(UsageException.class, () -> run(clip.toString(), "--model", model.toString(), "--tta", "fast"));
+        assertTrue(bad.getMessage().contains("--tta"), bad.getMessage());
+        UsageException range = assertThrows(UsageException.class, () -> run(clip.toString(), "--model", model.toString(), "--tta", "3"));
+        assertTrue(range.getMessage().contains("[0.5, 2]"), range.getMessage());
+    }
 }
