@@ -103,6 +103,7 @@ public final class PredictCommand implements Command {
             else files.addAll(expand(Path.of(s)));
         }
         SerEnsemble model = withSpeeds(loadModel(modelPath), tta);
+        noteSpeakerNormalization(model);
         try (Predictor predictor = new Predictor(model)) {
             List<Predictor.Outcome> outcomes = new ArrayList<>();
             if (fromStdin) outcomes.add(predictStdin(predictor));
@@ -127,6 +128,13 @@ public final class PredictCommand implements Command {
         } catch (PredictionException e) {
             return new Predictor.Outcome.Failed(name, e);
         }
+    }
+
+    /** Says so when a model normalizes by speaker, which prediction cannot (it knows no speakers). */
+    private void noteSpeakerNormalization(SerEnsemble model) {
+        if (model.members().stream().anyMatch(m -> m.normalization() == dev.ser.app.model.FeatureNormalization.SPEAKER))
+            err.println("ser predict: note: the model was trained with --normalize speaker; prediction knows no speakers, so each clip (window) "
+                    + "is normalized over itself, which the model did not see in training. `ser evaluate` groups a corpus's clips by speaker.");
     }
 
     /** --tta 0.9,1.0,1.1 in place of the model file's test-time speeds (--tta 1: the clip as it is). */
@@ -177,6 +185,7 @@ public final class PredictCommand implements Command {
         args.finish();
 
         SerEnsemble model = withSpeeds(loadModel(modelPath), tta);
+        noteSpeakerNormalization(model);
         try (Predictor predictor = new Predictor(model, 1)) {
             StreamPredictor sp;
             try {
