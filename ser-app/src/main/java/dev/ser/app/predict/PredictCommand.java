@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 public final class PredictCommand implements Command {
     /** Where a build that ships a model keeps it (ser-app/src/main/resources/dev/ser/app/bundled/). */
     public static final String BUNDLED_MODEL = "/dev/ser/app/bundled/model.safetensors";
+    /** The bundled models trained with speaker-level normalization, for {@code --speakers} (docs/results.md). */
+    public static final String BUNDLED_SPEAKER_MODEL = "/dev/ser/app/bundled/speaker-model.safetensors";
     static final String NO_BUNDLED_MODEL = "no bundled model in this build: train one with `ser train` and pass --model run/model.safetensors";
 
     private final InputStream stdin;
@@ -61,6 +63,11 @@ public final class PredictCommand implements Command {
                                     their probabilities
                   --format F        table (default), json (a list of objects), csv; with --stream: table, jsonl, csv
                   --top K           show the K most probable classes instead of all
+                  --speakers one|corpus   group the files by speaker (one: all inputs are one speaker; corpus: from
+                                    corpus file names): a model trained with --normalize speaker standardizes
+                                    each clip over all of its speaker's clips (unlabelled), which is more
+                                    accurate with several clips of each speaker (docs/results.md). Without
+                                    --model: the bundled speaker-normalized ensemble
                   --tta 0.9,1.0,1.1 test-time augmentation: also hear each clip (window) sped up by these factors
                                     (training's speed perturbation) and average the versions' probabilities;
                                     default: the model file's (the bundled model's: 0.9,1.0,1.1); --tta 1: none
@@ -88,6 +95,12 @@ public final class PredictCommand implements Command {
                 : args.choice("format", "table", "table", "json", "csv");
         int top = args.integer("top", 0);
         String tta = args.string("tta", null);
+        String speakersMode = args.string("speakers", null);
+        if (speakersMode != null && !speakersMode.equals("one") && !speakersMode.equals("corpus"))
+            throw new UsageException("--speakers must be one (every input is the same speaker) or corpus (speakers from corpus file "
+                    + "names, e.g. RAVDESS's actor field); got '" + speakersMode + "'");
+        if (speakersMode != null && stream)
+            throw new UsageException("--speakers groups whole files by speaker; --stream predicts window by window and cannot");
         if (top < 0) throw new UsageException("--top must be >= 1 (or left out for every class); got " + top);
         List<String> sources = args.positional();
         if (sources.isEmpty()) throw new UsageException("give the WAV files or folders to predict (or - with --stream); see ser help predict");
@@ -102,12 +115,13 @@ public final class PredictCommand implements Command {
             if (s.equals("-")) fromStdin = true;
             else files.addAll(expand(Path.of(s)));
         }
-        SerEnsemble model = withSpeeds(loadModel(modelPath), tta);
-        noteSpeakerNormalization(model);
+        SerEnsemble model = withSpeeds(speakersMode == null ? loadModel(modelPath) : loadSpeakerModel(modelPath), tta);
+        if (speakersMode == null) noteSpeakerNormalization(model);
+        List<String> speakers = speakersMode == null ? null : speakers(files, speakersMode);
         try (Predictor predictor = new Predictor(model)) {
             List<Predictor.Outcome> outcomes = new ArrayList<>();
             if (fromStdin) outcomes.add(predictStdin(predictor));
-            outcomes.addAll(predictor.predictAll(files));
+            outcomes.addAll(predictor.predictAll(files, speakers));
             new PredictionReport(model.labels(), top).write(outcomes, format, out);
             long failed = outcomes.stream().filter(o -> o instanceof Predictor.Outcome.Failed).count();
             if (failed > 0 && !format.equals("table"))
@@ -130,11 +144,44 @@ public final class PredictCommand implements Command {
         }
     }
 
+    /** --speakers one: all files one speaker; corpus: from file names, a file that follows no convention its own. */
+    private List<String> speakers(List<Path> files, String mode) {
+        if (mode.equals("one")) return java.util.Collections.nCopies(files.size(), "the speaker");
+        List<String> out = new ArrayList<>();
+        int unknown = 0;
+        for (Path f : files) {
+            java.util.Optional<String> s = TrueLabels.speaker(f);
+            if (s.isEmpty()) unknown++;
+            out.add(s.orElse("file " + f));
+        }
+        if (unknown > 0)
+            err.println("ser predict: " + unknown + " of " + files.size() + " file(s) follow no corpus convention, so each is its own speaker "
+                    + "(normalized over itself); --speakers one treats all inputs as one speaker");
+        return out;
+    }
+
+    /** --speakers without --model: the bundled speaker-normalized ensemble; with --model, a note if it ignores speakers. */
+    private SerEnsemble loadSpeakerModel(String option) throws IOException {
+        if (option == null && bundledResource.equals(BUNDLED_MODEL)) {
+            try (InputStream in = PredictCommand.class.getResourceAsStream(BUNDLED_SPEAKER_MODEL)) {
+                if (in == null) throw new UsageException("no bundled speaker-normalized model in this build: pass --model with one trained "
+                        + "with --normalize speaker");
+                return SerEnsemble.load(in, "bundled:" + BUNDLED_SPEAKER_MODEL);
+            }
+        }
+        SerEnsemble model = loadModel(option);
+        if (model.members().stream().noneMatch(m -> m.normalization() == dev.ser.app.model.FeatureNormalization.SPEAKER))
+            err.println("ser predict: note: the model does not normalize by speaker (it was not trained with --normalize speaker), "
+                    + "so --speakers changes nothing");
+        return model;
+    }
+
     /** Says so when a model normalizes by speaker, which prediction cannot (it knows no speakers). */
     private void noteSpeakerNormalization(SerEnsemble model) {
         if (model.members().stream().anyMatch(m -> m.normalization() == dev.ser.app.model.FeatureNormalization.SPEAKER))
-            err.println("ser predict: note: the model was trained with --normalize speaker; prediction knows no speakers, so each clip (window) "
-                    + "is normalized over itself, which the model did not see in training. `ser evaluate` groups a corpus's clips by speaker.");
+            err.println("ser predict: note: the model was trained with --normalize speaker; without --speakers each clip (window) is "
+                    + "normalized over itself, which the model did not see in training: give --speakers one (all inputs one speaker) or "
+                    + "--speakers corpus (speakers from corpus file names)");
     }
 
     /** --tta 0.9,1.0,1.1 in place of the model file's test-time speeds (--tta 1: the clip as it is). */

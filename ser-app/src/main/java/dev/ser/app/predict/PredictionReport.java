@@ -134,7 +134,9 @@ public final class PredictionReport {
                 case Predictor.Outcome.Failed f -> {
                     row.addAll(List.of("", ""));
                     for (int i = 0; i < probabilityColumns().size(); i++) row.add("");
-                    row.addAll(List.of("", "", f.error().kind().word + ": " + f.error().reason()));
+                    String reason = f.error().reason(), word = f.error().kind().word;
+                    // "silent: ..." and "too short: ..." name their kind already; "unreadable" reasons do not
+                    row.addAll(List.of("", "", reason.startsWith(word.replace('-', ' ') + ":") ? reason : word + ": " + reason));
                 }
             }
             out.println(Csv.row(row));

@@ -39,7 +39,7 @@ import java.util.concurrent.Future;
  * is one window, padded as in training, so a clip of training length gets exactly what training computed.
  *
  * <p><b>Clips with nothing to classify</b> are refused with a {@link PredictionException} naming the file:
- * RMS below {@link #SILENCE_FLOOR_DBFS} (digital silence, a muted channel, a wrong gain), or fewer frames
+ * the loudest 100 ms below {@link #SILENCE_FLOOR_DBFS} RMS (digital silence, a muted channel, a wrong gain), or fewer frames
  * than the MFCC deltas' width.
  *
  * <p>Thread-safe after construction: the extractor is thread-safe, and the classifier's forward pass runs
@@ -52,10 +52,15 @@ public final class Predictor implements AutoCloseable {
     public static final int BATCH_SIZE = 32;
 
     /**
-     * -60 dBFS RMS: below any speech recording (spoken speech sits around -40 to -20 dBFS, a quiet room's noise
-     * floor around -70 to -60), above digital silence and 16-bit dither (about -100 dBFS).
+     * -60 dBFS RMS over the clip's loudest 100 ms: below any voice (spoken speech sits around -40 to -20 dBFS;
+     * RAVDESS's softest clips, whispered calm lines of actor 20, peak at -53 to -56 dBFS over 100 ms although their
+     * whole-clip RMS, pauses included, is -62), above digital silence and 16-bit dither (about -100 dBFS). The
+     * loudest stretch, not the whole clip, so that long pauses around soft speech do not make it "silent".
      */
     public static final double SILENCE_FLOOR_DBFS = -60.0;
+
+    /** The stretch {@link #loudestDbfs} measures, in seconds. */
+    static final double LOUDEST_SECONDS = 0.1;
 
     /** Files whose features are extracted ahead of the classifier: bounds memory on a big folder. */
     private static final int FILES_IN_FLIGHT = 4 * BATCH_SIZE;
@@ -111,7 +116,7 @@ public final class Predictor implements AutoCloseable {
     /** Mono samples already at the model's rate ({@link #sampleRate()}). */
     public Prediction predictSamples(float[] y, String name) throws PredictionException {
         Clip clip = prepare(y, name);
-        return finish(clip, forward(clip.windows()), 0);
+        return finish(clip, forward(clip.windows(), null), 0);
     }
 
     /** The outcome for one file of a batch. */
@@ -133,26 +138,41 @@ public final class Predictor implements AutoCloseable {
      * Many files: features on the pool, the classifier in batches of {@link #BATCH_SIZE} windows. Outcomes in
      * input order; a file that fails is an {@link Outcome.Failed} and does not stop the others.
      */
-    public List<Outcome> predictAll(List<Path> files) {
+    public List<Outcome> predictAll(List<Path> files) { return predictAll(files, null); }
+
+    /**
+     * The same, with each file's speaker ({@code speakers[i]} of file i): a model trained with speaker-level
+     * normalization then standardizes every clip over all of its speaker's clips here (heard at the same
+     * test-time speed, as training grouped them), as `ser evaluate` does on a corpus. All files are read before
+     * any is classified. Other models ignore the speakers.
+     */
+    public List<Outcome> predictAll(List<Path> files, List<String> speakers) {
+        if (speakers != null && speakers.size() != files.size())
+            throw new IllegalArgumentException(files.size() + " files but " + speakers.size() + " speakers");
+        int inFlight = speakers == null ? FILES_IN_FLIGHT : Math.max(1, files.size());
         List<Outcome> out = new ArrayList<>(files.size());
-        for (int from = 0; from < files.size(); from += FILES_IN_FLIGHT) {
-            List<Path> group = files.subList(from, Math.min(files.size(), from + FILES_IN_FLIGHT));
+        for (int from = 0; from < files.size(); from += inFlight) {
+            List<Path> group = files.subList(from, Math.min(files.size(), from + inFlight));
             List<Future<Clip>> futures = new ArrayList<>(group.size());
             for (Path f : group) futures.add(pool.submit(() -> prepare(f)));
             List<Clip> clips = new ArrayList<>();
             List<PaddedFeatures> rows = new ArrayList<>();
+            List<String> rowSpeakers = speakers == null ? null : new ArrayList<>();
             PredictionException[] errors = new PredictionException[group.size()];
             for (int i = 0; i < group.size(); i++) {
                 try {
                     Clip c = await(futures.get(i));
                     clips.add(c);
                     rows.addAll(c.windows());
+                    if (rowSpeakers != null)
+                        for (int v = 0; v < c.versions().length; v++)
+                            for (int w = 0; w < c.versions()[v]; w++) rowSpeakers.add(speakers.get(from + i) + " x" + speeds[v]);
                 } catch (PredictionException e) {
                     errors[i] = e;
                     clips.add(null);
                 }
             }
-            double[][] probabilities = forward(rows);
+            double[][] probabilities = forward(rows, rowSpeakers);
             int row = 0;
             for (int i = 0; i < group.size(); i++) {
                 Clip c = clips.get(i);
@@ -191,12 +211,12 @@ public final class Predictor implements AutoCloseable {
     private Clip prepare(float[] y, String name) throws PredictionException {
         FeatureConfig c = extractor.config();
         double seconds = (double) y.length / c.sr();
-        double dbfs = rmsDbfs(y);
+        double dbfs = loudestDbfs(y, c.sr());
         if (dbfs < SILENCE_FLOOR_DBFS)
             throw new PredictionException(PredictionException.Kind.SILENT, name, String.format(Locale.ROOT,
-                    "silent: RMS %s dBFS over %.2f s is below the %.0f dBFS floor, so there is no voice to classify; check the "
-                    + "recording (muted input, wrong channel, gain far too low) or leave the file out",
-                    Double.isInfinite(dbfs) ? "-inf" : String.format(Locale.ROOT, "%.1f", dbfs), seconds, SILENCE_FLOOR_DBFS), null);
+                    "silent: the loudest 100 ms of its %.2f s has an RMS of %s dBFS, below the %.0f dBFS floor, so there is no voice to "
+                    + "classify; check the recording (muted input, wrong channel, gain far too low) or leave the file out",
+                    seconds, Double.isInfinite(dbfs) ? "-inf" : String.format(Locale.ROOT, "%.1f", dbfs), SILENCE_FLOOR_DBFS), null);
         int frames = frameCount(y.length);
         int needed = c.deltas().isEmpty() ? 1 : c.deltaWidth();
         if (frames < needed)
@@ -224,6 +244,22 @@ public final class Predictor implements AutoCloseable {
     private int frameCount(int n) {
         FeatureConfig c = extractor.config();
         return 1 + (n + 2 * (c.nFft() / 2) - c.nFft()) / c.hopLength();
+    }
+
+    /**
+     * RMS in dBFS of the loudest {@link #LOUDEST_SECONDS} stretch (stretches every half of that), or of the whole
+     * clip when it is shorter; -infinity for digital silence.
+     */
+    public static double loudestDbfs(float[] y, int sr) {
+        int n = (int) Math.round(LOUDEST_SECONDS * sr), hop = Math.max(1, n / 2);
+        if (y.length <= n) return rmsDbfs(y);
+        double loudest = 0;
+        for (int start = 0; start + n <= y.length; start += hop) {
+            double sum = 0;
+            for (int i = start; i < start + n; i++) sum += (double) y[i] * y[i];
+            loudest = Math.max(loudest, sum / n);
+        }
+        return loudest == 0 ? Double.NEGATIVE_INFINITY : 10 * Math.log10(loudest);
     }
 
     /** Root mean square in dB relative to full scale (1.0); -infinity for digital silence. */
@@ -255,17 +291,15 @@ public final class Predictor implements AutoCloseable {
 
     /**
      * Softmax probabilities of every row, in batches of {@link #BATCH_SIZE}: the same inference path as training's
-     * evaluation; for an ensemble, the mean over its members, each normalizing the rows its own way (a window
-     * is its own speaker: no other clip of the speaker is known here).
+     * evaluation; for an ensemble, the mean over its members, each normalizing the rows its own way: rows of
+     * the same {@code speakers} entry together, or, with no speakers, each row as its own speaker.
      */
-    private double[][] forward(List<PaddedFeatures> rows) {
+    private double[][] forward(List<PaddedFeatures> rows, List<String> speakers) {
         double[][] out = new double[rows.size()][ensemble.labels().size()];
         for (SerModel member : ensemble.members()) {
+            List<PaddedFeatures> normalized = speakers == null ? rows.stream().map(member::normalize).toList() : member.normalize(rows, speakers);
             List<Example> examples = new ArrayList<>(rows.size());
-            for (PaddedFeatures r : rows) {
-                PaddedFeatures x = member.normalize(r);
-                examples.add(new Example("window", x.data(), x.validFrames(), x.width(), 0));
-            }
+            for (PaddedFeatures x : normalized) examples.add(new Example("window", x.data(), x.validFrames(), x.width(), 0));
             float[][] p;
             synchronized (forwardLock) {
                 p = Batches.probabilities(member.classifier(), examples, BATCH_SIZE);

@@ -76,6 +76,39 @@ class PredictorTest {
     }
 
     @Test
+    void softSpeechBetweenLongPausesIsNotSilent(@TempDir Path dir) throws Exception {
+        // 0.3 s of voice at about -50 dBFS RMS in 3.7 s of nothing: the whole clip's RMS is about -61 dBFS, its
+        // loudest 100 ms -50. Like RAVDESS's softest clips, it must be classified, not refused.
+        float[] y = new float[16000 * 4];
+        float[] voice = TinyModel.voice(4800, 150, 0.004, 4);
+        System.arraycopy(voice, 0, y, 16000, voice.length);
+        assertTrue(Predictor.rmsDbfs(y) < -60 && Predictor.loudestDbfs(y, 16000) > -55,
+                Predictor.rmsDbfs(y) + " / " + Predictor.loudestDbfs(y, 16000));
+        assertEquals(9, predictor.predictSamples(y, "soft").windows()); // classified (4 s in windows of 0.5 s), not refused
+        assertEquals(Double.NEGATIVE_INFINITY, Predictor.loudestDbfs(new float[16000], 16000));
+    }
+
+    @Test
+    void speakersGroupTheClipsOfASpeakerNormalizedModel(@TempDir Path dir) throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 4; i++) files.add(TinyModel.wav(dir, "s" + i + ".wav", TinyModel.voice(6000, 110 + 30 * i, 0.1 + 0.05 * i, i)));
+        SerModel bySpeaker = TinyModel.build(5, dev.ser.app.model.FeatureNormalization.SPEAKER);
+        try (Predictor p = new Predictor(bySpeaker, 2)) {
+            List<Predictor.Outcome> alone = p.predictAll(files);
+            List<Predictor.Outcome> ownSpeakers = p.predictAll(files, List.of("a", "b", "c", "d"));
+            List<Predictor.Outcome> oneSpeaker = p.predictAll(files, List.of("x", "x", "x", "x"));
+            for (int i = 0; i < files.size(); i++) // a speaker of one clip is that clip normalized over itself
+                assertArrayEquals(alone.get(i).orThrow().probabilities(), ownSpeakers.get(i).orThrow().probabilities(), 1e-6);
+            assertFalse(java.util.Arrays.equals(alone.get(0).orThrow().probabilities(), oneSpeaker.get(0).orThrow().probabilities()),
+                    "grouped, a clip is normalized over all four");
+        }
+        try (Predictor p = new Predictor(TinyModel.build(5), 2)) { // a model without speaker normalization ignores speakers
+            assertArrayEquals(p.predictAll(files).get(1).orThrow().probabilities(),
+                    p.predictAll(files, List.of("x", "x", "x", "x")).get(1).orThrow().probabilities(), 0);
+        }
+    }
+
+    @Test
     void batchesGiveEachFileWhatItGetsAlone(@TempDir Path dir) throws Exception {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 40; i++)  // more than one batch of 32, clips of different lengths and one long one

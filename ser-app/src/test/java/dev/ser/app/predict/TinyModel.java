@@ -35,14 +35,17 @@ final class TinyModel {
     static SerModel build() { return build(42); }
 
     /** The same architecture with weights drawn from {@code seed}. */
-    static SerModel build(long seed) {
+    static SerModel build(long seed) { return build(seed, dev.ser.app.model.FeatureNormalization.DATASET); }
+
+    /** With another normalization (its statistics are still the raw features': the plumbing is what is tested). */
+    static SerModel build(long seed, dev.ser.app.model.FeatureNormalization normalization) {
         FeatureConfig config = config();
         FeatureExtractor fx = new FeatureExtractor(config);
         FeatureStats.Accumulator acc = new FeatureStats.Accumulator(config);
         for (int i = 0; i < 3; i++) acc.add(fx.compute(voice(SR / 2, 120 + 60 * i, 0.2, i)));
         SequenceClassifier.Config mc = new SequenceClassifier.Config(config.layout().width(), 8, 1, false, 0.0, Pooling.Kind.MEAN,
                 List.of(), LABELS.size());
-        return new SerModel(new SequenceClassifier(mc, DType.F32, seed), acc.finish(), dev.ser.app.model.FeatureNormalization.DATASET, LABELS, MAX_FRAMES, Map.of());
+        return new SerModel(new SequenceClassifier(mc, DType.F32, seed), acc.finish(), normalization, LABELS, MAX_FRAMES, Map.of());
     }
 
     static Path save(Path dir) throws IOException {
