@@ -24,7 +24,7 @@ for tta in 1 0.9,1.0,1.1; do
     run="$runs/fold-$fold" out="$runs/fold-$fold/eval-tta-${tta//,/-}"
     "$root/ser" evaluate --model "$run/model.safetensors" "$data" --split-file "$run/split.json" --part test --tta "$tta" \
       --out "$out" >/dev/null 2>&1
-    speakers=$(grep -o '"test_speakers": \[[^]]*\]' "$run/split.json" | grep -o 'ravdess:[0-9]*' | sed 's/ravdess://' | paste -sd, -)
+    speakers=$(awk '/"test": \{/ {t = 1} t && /"speakers":/ {print; exit}' "$run/split.json" | grep -o 'ravdess:[0-9]*' | sed 's/ravdess://' | paste -sd, -)
     printf '%-8s %-28s %-10.4f %-10.4f\n' "$fold" "$speakers" "$(number accuracy "$out/evaluation.json")" "$(number uar "$out/evaluation.json")"
   done | tee "$runs/folds-tta-${tta//,/-}.txt"
   awk -v tta="$tta" '{a+=$3; u+=$4; aa+=$3*$3; uu+=$4*$4; n++} END {
