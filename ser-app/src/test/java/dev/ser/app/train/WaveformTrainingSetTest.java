@@ -59,6 +59,32 @@ class WaveformTrainingSetTest {
         }
     }
 
+    @Test void speakerNormalizationGroupsEachSpeakersClipsDrawnAtTheSameSpeed() {
+        int n = 8;
+        WaveformTrainingSet dataset = set(WaveAugment.parse("1.0", null), n); // only for its clips
+        List<WaveformTrainingSet.Clip> clips = new ArrayList<>();
+        List<PaddedFeatures> raw = new ArrayList<>();
+        List<String> speakers = new ArrayList<>();
+        FeatureStats.Accumulator acc = new FeatureStats.Accumulator(CONFIG);
+        for (int i = 0; i < n; i++) {
+            float[] y = WaveAugmentTest.tone(150 + 150 * (i % 3) + 7 * i, 0.33);
+            raw.add(PaddedFeatures.fit(EXTRACTOR.compute(y), MAX_FRAMES));
+            speakers.add("speaker" + i % 2);
+            clips.add(new WaveformTrainingSet.Clip(y, dataset.originals().get(i), speakers.get(i)));
+        }
+        FeatureNormalization.SPEAKER.standardize(raw, speakers, CONFIG).forEach(acc::add);
+        FeatureStats stats = acc.finish();
+        // Speed 1 only: every epoch is the clips normalized over their speaker's clips, as Datasets does.
+        WaveformTrainingSet s = new WaveformTrainingSet(clips, WaveAugment.parse("1.0", null), EXTRACTOR, FeatureNormalization.SPEAKER, stats,
+                MAX_FRAMES);
+        List<PaddedFeatures> expected = FeatureNormalization.SPEAKER.apply(raw, speakers, stats);
+        List<Example> epoch = s.forEpoch(3);
+        for (int i = 0; i < n; i++) assertArrayEquals(expected.get(i).data(), epoch.get(i).features(), 1e-6f, "clip " + i);
+        // Per clip, the same features come out otherwise: the grouping is what differs.
+        List<PaddedFeatures> perClip = FeatureNormalization.UTTERANCE.apply(raw, speakers, stats);
+        assertFalse(java.util.Arrays.equals(perClip.getFirst().data(), epoch.getFirst().features()));
+    }
+
     @Test void withoutAugmentationAnEpochIsTheOriginals() {
         WaveformTrainingSet s = set(WaveAugment.NONE, 4);
         List<Example> e = s.forEpoch(3);
