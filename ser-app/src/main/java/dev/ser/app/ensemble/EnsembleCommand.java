@@ -5,8 +5,8 @@ import dev.ser.app.cli.Command;
 import dev.ser.app.cli.UsageException;
 import dev.ser.app.model.SerEnsemble;
 import dev.ser.app.model.SerModel;
+import dev.ser.app.predict.PredictCommand;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -38,10 +38,8 @@ public final class EnsembleCommand implements Command {
         if (out == null) throw new UsageException("--out ENSEMBLE.safetensors is required");
         List<Path> files = args.positional().stream().map(Path::of).toList();
         if (files.size() < 2) throw new UsageException("give two or more model files to join; got " + files.size());
-        for (Path f : files) if (!Files.isRegularFile(f)) throw new UsageException("no model file " + f);
-        SerEnsemble ensemble;
+        SerEnsemble ensemble = PredictCommand.withSpeeds(PredictCommand.loadModels(files), tta);
         try {
-            ensemble = SerEnsemble.load(files).withSpeeds(SerEnsemble.parseSpeeds(tta));
             ensemble.save(out);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -13,6 +13,7 @@ import dev.ser.app.predict.PredictCommand;
 import dev.ser.app.train.Batches;
 import dev.ser.app.train.Datasets;
 import dev.ser.app.train.Example;
+import dev.ser.audio.pipeline.FeatureConfig;
 import dev.ser.audio.pipeline.FeatureMatrix;
 import dev.ser.engine.backend.Backend;
 import dev.ser.engine.io.Json;
@@ -55,7 +56,7 @@ public final class EvaluateCommand implements Command {
     @Override public int run(Args args) throws IOException {
         String modelOption = args.string("model", null);
         if (modelOption == null) throw new UsageException("--model is required (the model.safetensors of a training run)");
-        List<Path> modelFiles = java.util.Arrays.stream(modelOption.split(",")).map(String::trim).filter(m -> !m.isEmpty()).map(Path::of).toList();
+        List<Path> modelFiles = PredictCommand.modelPaths(modelOption);
         Path splitFile = args.path("split-file", null);
         String part = args.choice("part", "test", "train", "validation", "test");
         String corpus = args.string("corpus", null);
@@ -67,17 +68,9 @@ public final class EvaluateCommand implements Command {
         args.finish();
         List<Path> roots = args.positional().stream().map(Path::of).toList();
         if (roots.isEmpty()) throw new UsageException("give the corpus folder(s) to evaluate on");
-        List<SerModel> models;
-        double[] speeds;
-        try {
-            for (Path modelFile : modelFiles)
-                if (!Files.isRegularFile(modelFile)) throw new UsageException("no model file at " + modelFile);
-            SerEnsemble ensemble = PredictCommand.withSpeeds(SerEnsemble.load(modelFiles), tta); // each file a model or an ensemble
-            models = ensemble.members();
-            speeds = ensemble.speeds();
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        SerEnsemble ensemble = PredictCommand.withSpeeds(PredictCommand.loadModels(modelFiles), tta); // each file a model or an ensemble
+        List<SerModel> models = ensemble.members();
+        double[] speeds = ensemble.speeds();
         SerModel first = models.getFirst();
         Backend backend = DeviceOption.open(device);
         for (SerModel m : models) m.classifier().moveTo(backend);
@@ -107,10 +100,15 @@ public final class EvaluateCommand implements Command {
         // ensemble averages the probabilities over speeds and models.
         List<Example> examples = null;
         float[][] probabilities = null;
+        List<Utterance> clips = utterances;
+        // Members usually share a feature config: compute each (config, speed)'s features once, not once a member.
+        Map<FeatureConfig, Map<Utterance, FeatureMatrix>> asIs = new java.util.HashMap<>();
+        Map<Map.Entry<FeatureConfig, Double>, Map<Utterance, FeatureMatrix>> spedUp = new java.util.HashMap<>();
         for (SerModel model : models) {
-            Map<Utterance, FeatureMatrix> features = Datasets.features(utterances, model.featureConfig(), cacheDir, corpora.report());
+            FeatureConfig config = model.featureConfig();
+            Map<Utterance, FeatureMatrix> features = asIs.computeIfAbsent(config, c -> Datasets.features(clips, c, cacheDir, corpora.report()));
             for (double speed : speeds) {
-                Map<Utterance, FeatureMatrix> heard = SpedUpFeatures.of(features, model.featureConfig(), speed);
+                Map<Utterance, FeatureMatrix> heard = spedUp.computeIfAbsent(Map.entry(config, speed), k -> SpedUpFeatures.of(features, config, speed));
                 List<Example> mine = Datasets.examples(utterances, heard, model.normalization(), model.stats(), model.labels(), model.maxFrames());
                 if (mine.isEmpty()) throw new UsageException("no clip could be evaluated; see the messages above");
                 float[][] p = Batches.probabilities(model.classifier(), mine, 32);

@@ -265,18 +265,32 @@ public final class PredictCommand implements Command {
     /** The model(s) named by --model (comma-separated: an ensemble), else the one bundled in the jar. */
     SerEnsemble loadModel(String option) throws IOException {
         try {
-            if (option != null) {
-                List<Path> files = java.util.Arrays.stream(option.split(",")).map(String::trim).filter(m -> !m.isEmpty()).map(Path::of).toList();
-                if (files.isEmpty()) throw new UsageException("--model needs a model file (or several, comma-separated)");
-                for (Path f : files)
-                    if (!Files.isRegularFile(f))
-                        throw new UsageException("no model file " + f + ": give the model.safetensors that `ser train` wrote into its run folder");
-                return SerEnsemble.load(files).requireSharedFeatures();
-            }
-            try (InputStream in = PredictCommand.class.getResourceAsStream(bundledResource)) {
-                if (in == null) throw new UsageException(NO_BUNDLED_MODEL);
-                return SerEnsemble.load(in, "bundled:" + bundledResource);
-            }
+            if (option != null) return loadModels(modelPaths(option)).requireSharedFeatures();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try (InputStream in = PredictCommand.class.getResourceAsStream(bundledResource)) {
+            if (in == null) throw new UsageException(NO_BUNDLED_MODEL);
+            return SerEnsemble.load(in, "bundled:" + bundledResource);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** "--model a.safetensors,b.safetensors" as paths. */
+    public static List<Path> modelPaths(String option) {
+        List<Path> files = java.util.Arrays.stream(option.split(",")).map(String::trim).filter(m -> !m.isEmpty()).map(Path::of).toList();
+        if (files.isEmpty()) throw new UsageException("--model needs a model file (or several, comma-separated)");
+        return files;
+    }
+
+    /** Model or ensemble files as one ensemble; a missing file or a mismatch is the user's to fix (every command that takes models). */
+    public static SerEnsemble loadModels(List<Path> files) throws IOException {
+        for (Path f : files)
+            if (!Files.isRegularFile(f))
+                throw new UsageException("no model file " + f + ": give the model.safetensors that `ser train` wrote into its run folder");
+        try {
+            return SerEnsemble.load(files);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
