@@ -20,6 +20,13 @@ public enum Feature {
     ZCR,
     /** {@code librosa.feature.spectral_centroid} in Hz; 1 column. */
     CENTROID,
+    /**
+     * {@code librosa.hz_to_midi(librosa.yin(y, fmin=pitch_fmin, fmax=pitch_fmax, frame_length=pitch_frame_length))}:
+     * F0 in semitones (MIDI note numbers), then YIN's aperiodicity at that period, capped at 1 (near 0 where the
+     * voice is periodic; the F0 of an aperiodic frame means little); 2 columns, blocks "pitch" and
+     * "pitch_aperiodicity".
+     */
+    PITCH,
     /** {@code abs(librosa.stft(...))}: the magnitude spectrum; 1 + n_fft/2 columns. */
     STFT;
 

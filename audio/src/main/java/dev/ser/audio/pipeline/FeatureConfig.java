@@ -1,5 +1,6 @@
 package dev.ser.audio.pipeline;
 
+import dev.ser.audio.features.Yin;
 import dev.ser.engine.io.Json;
 
 import java.nio.charset.StandardCharsets;
@@ -45,10 +46,16 @@ import java.util.TreeSet;
  * @param resType     how input at another rate is resampled to sr: "kaiser_best", the only one we have
  *                    ({@code librosa.load(path, sr=sr, res_type="kaiser_best")}; note librosa 0.10's own
  *                    default is "soxr_hq", which we do not reproduce)
+ * @param pitchFmin   the pitch feature's lowest F0 in Hz ({@code librosa.yin(fmin=...)}; default 65, about C2)
+ * @param pitchFmax   its highest F0 in Hz ({@code fmax}; default 800: above a shouting or frightened voice)
+ * @param pitchFrameLength samples YIN compares with their shift ({@code frame_length}; default 1024, 64 ms at
+ *                    16 kHz, four periods of 65 Hz). The three pitch keys are written only when pitch is among the
+ *                    features, so configs without it keep their JSON and fingerprint.
  */
 public record FeatureConfig(int sr, int nFft, int hopLength, int winLength, int nMels, int nMfcc, double fmin,
                             Double fmax, boolean htk, String norm, int lifter, Double topDb, int nChroma,
-                            Double tuning, List<Feature> features, List<Integer> deltas, int deltaWidth, String resType) {
+                            Double tuning, List<Feature> features, List<Integer> deltas, int deltaWidth, String resType,
+                            double pitchFmin, double pitchFmax, int pitchFrameLength) {
 
     /**
      * Bumped whenever the code computes different numbers for the same parameters (a fixed choice below
@@ -64,6 +71,7 @@ public record FeatureConfig(int sr, int nFft, int hopLength, int winLength, int 
         deltas = List.copyOf(new TreeSet<>(deltas));
         validate(sr, nFft, hopLength, winLength, nMels, nMfcc, fmin, fmax, norm, lifter, topDb, nChroma, features, deltas,
                 deltaWidth);
+        if (features.contains(Feature.PITCH)) pitchTracker(sr, hopLength, pitchFmin, pitchFmax, pitchFrameLength);
         if (!"kaiser_best".equals(resType))
             throw new IllegalArgumentException("res_type must be \"kaiser_best\" (the only resampler we have); found \"" + resType + "\"");
     }
@@ -71,12 +79,29 @@ public record FeatureConfig(int sr, int nFft, int hopLength, int winLength, int 
     /** 16 kHz; 25 ms Hann windows every 10 ms in a 512-point FFT; 40 mels; 13 MFCCs with deltas 1, 2; log-mel; chroma. */
     public static FeatureConfig defaults() {
         return new FeatureConfig(16000, 512, 160, 400, 40, 13, 0.0, null, false, "slaney", 0, 80.0, 12, 0.0,
-                List.of(Feature.MFCC, Feature.MEL, Feature.CHROMA), List.of(1, 2), 9, "kaiser_best");
+                List.of(Feature.MFCC, Feature.MEL, Feature.CHROMA), List.of(1, 2), 9, "kaiser_best",
+                DEFAULT_PITCH_FMIN, DEFAULT_PITCH_FMAX, DEFAULT_PITCH_FRAME_LENGTH);
+    }
+
+    static final double DEFAULT_PITCH_FMIN = 65.0, DEFAULT_PITCH_FMAX = 800.0;
+    static final int DEFAULT_PITCH_FRAME_LENGTH = 1024;
+    /** YIN's threshold for a period's dip (librosa's default); fixed, not a key. */
+    static final double PITCH_TROUGH_THRESHOLD = 0.1;
+
+    /** The pitch feature's tracker; {@link Yin}'s checks, named by this config's keys, when the parameters cannot work. */
+    public Yin pitchTracker() { return pitchTracker(sr, hopLength, pitchFmin, pitchFmax, pitchFrameLength); }
+
+    private static Yin pitchTracker(int sr, int hop, double fmin, double fmax, int frameLength) {
+        try {
+            return new Yin(sr, frameLength, hop, fmin, fmax, PITCH_TROUGH_THRESHOLD);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pitch (pitch_fmin, pitch_fmax, pitch_frame_length): " + e.getMessage(), e);
+        }
     }
 
     private static List<Feature> canonical(List<Feature> features) {
         if (features == null || features.isEmpty())
-            throw new IllegalArgumentException("no features selected; expected at least one of mfcc, mel, chroma, rms, zcr, centroid, stft");
+            throw new IllegalArgumentException("no features selected; expected at least one of mfcc, mel, chroma, rms, zcr, centroid, pitch, stft");
         return List.copyOf(EnumSet.copyOf(features));
     }
 
@@ -134,7 +159,9 @@ public record FeatureConfig(int sr, int nFft, int hopLength, int winLength, int 
     /** The JSON keys, in the order they are written. */
     public static final List<String> KEYS = List.of("pipeline_version", "sr", "n_fft", "hop_length", "win_length",
             "n_mels", "n_mfcc", "fmin", "fmax", "htk", "norm", "lifter", "top_db", "n_chroma", "tuning", "features",
-            "deltas", "delta_width", "res_type");
+            "deltas", "delta_width", "res_type", "pitch_fmin", "pitch_fmax", "pitch_frame_length");
+
+    private static final List<String> PITCH_KEYS = List.of("pitch_fmin", "pitch_fmax", "pitch_frame_length");
 
     /** The config as JSON-ready values under librosa's names; {@link #fromMap} reads it back. */
     public Map<String, Object> toMap() {
@@ -160,6 +187,11 @@ public record FeatureConfig(int sr, int nFft, int hopLength, int winLength, int 
         m.put("deltas", d);
         m.put("delta_width", (long) deltaWidth);
         m.put("res_type", resType);
+        if (has(Feature.PITCH)) {
+            m.put("pitch_fmin", pitchFmin);
+            m.put("pitch_fmax", pitchFmax);
+            m.put("pitch_frame_length", (long) pitchFrameLength);
+        }
         return m;
     }
 
@@ -174,6 +206,9 @@ public record FeatureConfig(int sr, int nFft, int hopLength, int winLength, int 
         if (!unknown.isEmpty())
             throw new IllegalArgumentException("unknown feature config key(s) " + unknown + "; the keys are " + KEYS);
         Map<String, Object> d = defaults().toMap();
+        d.put("pitch_fmin", DEFAULT_PITCH_FMIN);
+        d.put("pitch_fmax", DEFAULT_PITCH_FMAX);
+        d.put("pitch_frame_length", (long) DEFAULT_PITCH_FRAME_LENGTH);
         Object version = m.containsKey("pipeline_version") ? m.get("pipeline_version") : (long) PIPELINE_VERSION;
         if (!(version instanceof Number n) || n.intValue() != PIPELINE_VERSION)
             throw new IllegalArgumentException("this feature config is of pipeline_version " + version + ", this build computes version "
@@ -190,10 +225,16 @@ public record FeatureConfig(int sr, int nFft, int hopLength, int winLength, int 
                 throw new IllegalArgumentException("deltas: expected integers like [1, 2], found " + o);
             deltas.add(order.intValue());
         }
+        if (!features.contains(Feature.PITCH))
+            for (String k : PITCH_KEYS)
+                if (m.containsKey(k))
+                    throw new IllegalArgumentException(k + " is set but pitch is not among the features " + r.list("features")
+                            + ": add pitch or drop " + k);
         return new FeatureConfig(r.integer("sr"), r.integer("n_fft"), r.integer("hop_length"), r.integer("win_length"),
                 r.integer("n_mels"), r.integer("n_mfcc"), r.number("fmin"), r.nullableNumber("fmax"), r.bool("htk"),
                 r.nullableString("norm"), r.integer("lifter"), r.nullableNumber("top_db"), r.integer("n_chroma"),
-                r.nullableNumber("tuning"), features, deltas, r.integer("delta_width"), r.nullableString("res_type"));
+                r.nullableNumber("tuning"), features, deltas, r.integer("delta_width"), r.nullableString("res_type"),
+                r.number("pitch_fmin"), r.number("pitch_fmax"), r.integer("pitch_frame_length"));
     }
 
     /** A copy with one key changed, under its JSON name: {@code cfg.with("n_fft", 1024)}. */
@@ -207,10 +248,13 @@ public record FeatureConfig(int sr, int nFft, int hopLength, int winLength, int 
     public FeatureConfig with(Map<String, ?> changes) {
         Map<String, Object> m = toMap();
         for (var e : changes.entrySet()) {
-            if (!m.containsKey(e.getKey()))
+            if (!KEYS.contains(e.getKey()))
                 throw new IllegalArgumentException("unknown feature config key '" + e.getKey() + "'; the keys are " + KEYS);
             m.put(e.getKey(), e.getValue());
         }
+        // Dropping pitch from the features drops the pitch keys this config carried (not ones the caller set).
+        if (m.get("features") instanceof List<?> fs && !fs.contains(Feature.PITCH.key()))
+            for (String k : PITCH_KEYS) if (!changes.containsKey(k)) m.remove(k);
         return fromMap(m);
     }
 

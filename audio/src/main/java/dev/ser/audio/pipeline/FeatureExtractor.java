@@ -11,6 +11,7 @@ import dev.ser.audio.features.Rms;
 import dev.ser.audio.features.SpectralCentroid;
 import dev.ser.audio.features.Stft;
 import dev.ser.audio.features.Tuning;
+import dev.ser.audio.features.Yin;
 import dev.ser.audio.features.ZeroCrossingRate;
 import dev.ser.audio.io.Audio;
 import dev.ser.audio.io.WavReader;
@@ -45,6 +46,7 @@ public final class FeatureExtractor {
     private final Chroma chroma;
     /** The one-pass mel/chroma path, when the config needs the power spectrogram for nothing else; else null. */
     private final MelChroma melChroma;
+    private final Yin pitch;
 
     public FeatureExtractor(FeatureConfig config) {
         this.config = config;
@@ -55,6 +57,7 @@ public final class FeatureExtractor {
                 config.fmaxOrNyquist(), config.htk(), config.norm() == null ? MelFilterbank.Norm.NONE : MelFilterbank.Norm.SLANEY) : null;
         this.mfcc = config.has(Feature.MFCC) ? new Mfcc(config.nMfcc(), config.nMels(), config.lifter()) : null;
         this.chroma = config.has(Feature.CHROMA) ? new Chroma(config.sr(), stft, config.nChroma()) : null;
+        this.pitch = config.has(Feature.PITCH) ? config.pitchTracker() : null;
         // Magnitude features (centroid, stft) and tuning estimation read the whole spectrogram: those configs take the
         // stage-by-stage path. The rest (the default: mfcc, mel, chroma at tuning 0) runs frame by frame.
         boolean onePass = !config.has(Feature.CENTROID) && !config.has(Feature.STFT)
@@ -121,10 +124,21 @@ public final class FeatureExtractor {
                 case RMS -> blocks.add(Rms.rms(y, config.nFft(), config.hopLength(), true));
                 case ZCR -> blocks.add(ZeroCrossingRate.zeroCrossingRate(y, config.nFft(), config.hopLength(), true));
                 case CENTROID -> blocks.add(SpectralCentroid.spectralCentroid(magnitude, config.sr()));
+                case PITCH -> {
+                    Yin.Track track = pitch.track(y);
+                    blocks.add(pitchBlock(track.f0(), f0 -> 69 + 12 * Math.log(f0 / 440.0) / Math.log(2)));
+                    blocks.add(pitchBlock(track.aperiodicity(), a -> Math.min(a, 1.0)));
+                }
                 case STFT -> blocks.add(magnitude);
             }
         }
         return interleave(blocks, frames);
+    }
+
+    private static Matrix pitchBlock(double[] perFrame, java.util.function.DoubleUnaryOperator f) {
+        float[] out = new float[perFrame.length];
+        for (int t = 0; t < out.length; t++) out[t] = (float) f.applyAsDouble(perFrame[t]);
+        return new Matrix(1, out.length, out);
     }
 
     /** |X|^2 from |X| in float, the way {@code Stft.power} rounds. */

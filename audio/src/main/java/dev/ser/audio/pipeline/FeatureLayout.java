@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Which columns of a [frames x features] matrix hold which feature. The order is fixed by the config, not
  * by the user's listing: mfcc, mfcc_delta (order 1), mfcc_delta2 (order 2), mel, chroma, rms, zcr,
- * centroid, stft, each present only when selected. With the defaults that is
+ * centroid, pitch, pitch_aperiodicity, stft, each present only when selected. With the defaults that is
  * mfcc [0,13) mfcc_delta [13,26) mfcc_delta2 [26,39) mel [39,79) chroma [79,91): 91 columns.
  */
 public record FeatureLayout(List<Range> ranges, int width) {
@@ -30,11 +30,15 @@ public record FeatureLayout(List<Range> ranges, int width) {
                 case MFCC -> c.nMfcc();
                 case MEL -> c.nMels();
                 case CHROMA -> c.nChroma();
-                case RMS, ZCR, CENTROID -> 1;
+                case RMS, ZCR, CENTROID, PITCH -> 1;
                 case STFT -> c.nFft() / 2 + 1;
             };
             out.add(new Range(f.key(), at, at + w));
             at += w;
+            if (f == Feature.PITCH) {
+                out.add(new Range("pitch_aperiodicity", at, at + 1));
+                at += 1;
+            }
             if (f == Feature.MFCC)
                 for (int order : c.deltas()) {
                     out.add(new Range(order == 1 ? "mfcc_delta" : "mfcc_delta" + order, at, at + c.nMfcc()));

@@ -82,4 +82,28 @@ class FeatureConfigTest {
         assertEquals(List.of("mfcc", "mfcc_delta", "mfcc_delta2", "mel", "chroma", "rms", "zcr", "centroid", "stft"), all.names());
         assertEquals(91 + 3 + 257, all.width());
     }
+
+    @Test
+    void pitchKeysAppearOnlyWithPitchSoOtherConfigsKeepTheirFingerprints() {
+        // The default config's JSON (and so the fingerprint the bundled models and feature caches were made with)
+        // did not change when pitch arrived.
+        assertEquals("{\"pipeline_version\":1,\"sr\":16000,\"n_fft\":512,\"hop_length\":160,\"win_length\":400,\"n_mels\":40,"
+                + "\"n_mfcc\":13,\"fmin\":0.0,\"fmax\":null,\"htk\":false,\"norm\":\"slaney\",\"lifter\":0,\"top_db\":80.0,"
+                + "\"n_chroma\":12,\"tuning\":0.0,\"features\":[\"mfcc\",\"mel\",\"chroma\"],\"deltas\":[1,2],\"delta_width\":9,"
+                + "\"res_type\":\"kaiser_best\"}", FeatureConfig.defaults().toJson());
+        FeatureConfig pitch = FeatureConfig.defaults().with("features", List.of("mfcc", "mel", "chroma", "pitch"));
+        assertEquals(65.0, pitch.toMap().get("pitch_fmin"));
+        assertEquals(pitch, FeatureConfig.fromJson(pitch.toJson()));
+        FeatureConfig low = pitch.with("pitch_fmin", 50.0);
+        assertNotEquals(pitch.fingerprint(), low.fingerprint());
+        assertEquals(List.of("mfcc", "mfcc_delta", "mfcc_delta2", "mel", "chroma", "pitch", "pitch_aperiodicity"), pitch.layout().names());
+        assertEquals(93, pitch.layout().width());
+        // Dropping pitch drops its keys; setting one without pitch is a mistake worth a message.
+        assertEquals(FeatureConfig.defaults(), low.with("features", List.of("mfcc", "mel", "chroma")));
+        var e = assertThrows(IllegalArgumentException.class, () -> FeatureConfig.defaults().with("pitch_fmax", 600.0));
+        assertTrue(e.getMessage().contains("pitch_fmax is set but pitch is not among the features"), e.getMessage());
+        var tooLow = assertThrows(IllegalArgumentException.class, () -> pitch.with("pitch_fmin", 10.0));
+        assertTrue(tooLow.getMessage().startsWith("pitch (pitch_fmin, pitch_fmax, pitch_frame_length): fmin=10.000 Hz is too low"),
+                tooLow.getMessage());
+    }
 }

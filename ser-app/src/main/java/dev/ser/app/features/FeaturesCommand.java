@@ -44,6 +44,7 @@ public final class FeaturesCommand implements Command {
                   rms        librosa.feature.rms(frame_length=n_fft)
                   zcr        librosa.feature.zero_crossing_rate(frame_length=n_fft)
                   centroid   librosa.feature.spectral_centroid (Hz)
+                  pitch      librosa.hz_to_midi(librosa.yin(...)): F0 in semitones, then YIN's aperiodicity (2 columns)
                   stft       abs(librosa.stft(...)) (1 + n_fft/2 columns)
                 Without --feature: mfcc with deltas 1 and 2, mel, chroma (%d columns with the defaults).
 
@@ -62,6 +63,9 @@ public final class FeaturesCommand implements Command {
                   --top-db DB|none    power_to_db floor below the peak [%s]
                   --n-chroma N        chroma bins [%d]
                   --tuning X|none     chroma tuning in bins; none = estimate per file as librosa does [%s]
+                  --pitch-fmin HZ     lowest F0 the pitch feature looks for [65]
+                  --pitch-fmax HZ     highest F0 [800]
+                  --pitch-frame-length N  samples YIN compares with their shift [1024]
                   --deltas            append the MFCCs' first and second deltas (width 9); implied without --feature
                   --feature LIST      comma-separated feature names, e.g. mfcc,mel (the option cannot be repeated)
 
@@ -166,7 +170,10 @@ public final class FeaturesCommand implements Command {
         intOption(a, m, "n-mfcc", "n_mfcc");
         intOption(a, m, "lifter", "lifter");
         intOption(a, m, "n-chroma", "n_chroma");
+        intOption(a, m, "pitch-frame-length", "pitch_frame_length");
         if (a.has("fmin")) m.put("fmin", a.number("fmin", 0));
+        if (a.has("pitch-fmin")) m.put("pitch_fmin", a.number("pitch-fmin", 0));
+        if (a.has("pitch-fmax")) m.put("pitch_fmax", a.number("pitch-fmax", 0));
         nullableNumber(a, m, "fmax", "fmax");
         nullableNumber(a, m, "top-db", "top_db");
         nullableNumber(a, m, "tuning", "tuning");

@@ -52,7 +52,8 @@ public final class TrainCommand implements Command {
                   --split stratified      random by label; speakers overlap, so accuracy is optimistic
 
                 Features (librosa's names; see `ser help features`): --sr --n-fft --hop-length --win-length --n-mels
-                  --n-mfcc --fmin --fmax --htk --norm --lifter --feature mfcc,mel,chroma --deltas
+                  --n-mfcc --fmin --fmax --htk --norm --lifter --feature mfcc,mel,chroma,pitch --deltas --pitch-fmin
+                  --pitch-fmax --pitch-frame-length
                   --max-frames 240        frames per clip (10 ms each at the defaults); longer clips are cut
                   --normalize dataset     training-set mean/variance per feature (saved in the model); "utterance" first
                                           standardizes each clip over its own frames (CMVN), then applies the dataset's;
