@@ -69,6 +69,7 @@ public final class TrainCommand implements Command {
                   --clip-grad-norm 1.0 --patience 10 --select-by uar|accuracy|loss --class-weights balanced|none
                   --label-smoothing 0 --seed 42
                   --augment specaugment   mask random feature bands and frame spans of training clips (default none)
+                  --mixup 0.2             blend each training batch's clips and labels in pairs, lambda ~ Beta(a, a) (0 = off)
                   --speed-perturb 0.9,1.0,1.1   resample each training clip by a factor drawn per epoch (sox speed:
                                           tempo and pitch; Kaldi's and torchaudio's speed perturbation)
                   --noise-snr 10,40       add white noise at an SNR (dB) drawn per clip and epoch in [MIN, MAX]
@@ -94,6 +95,12 @@ public final class TrainCommand implements Command {
         SequenceClassifier.Config modelTemplate = modelConfig(args, features.layout().width());
         TrainOptions options = trainOptions(args);
         Augment augment = args.choice("augment", "none", "none", "specaugment").equals("specaugment") ? Augment.specAugment() : Augment.NONE;
+        Mixup mixup;
+        try {
+            mixup = new Mixup(args.number("mixup", 0));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         WaveAugment waveAugment;
         try {
             waveAugment = WaveAugment.parse(args.string("speed-perturb", null), args.string("noise-snr", null));
@@ -127,6 +134,7 @@ public final class TrainCommand implements Command {
         config.put("training", options.toJson());
         config.put("augment", augment.enabled() ? "specaugment" : "none");
         if (waveAugment.enabled()) config.put("wave_augment", waveAugment.toJson()); // absent when off: older runs stay resumable
+        if (mixup.enabled()) config.put("mixup_alpha", mixup.alpha());                // likewise
         checkResumable(out, config, resume);
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("config.json"), Json.writePretty(config));
@@ -140,7 +148,7 @@ public final class TrainCommand implements Command {
         System.err.printf("model: %,d parameters; %d train / %d validation / %d test clips; labels %s%n", model.parameterCount(),
                 data.train().size(), data.validation().size(), data.test().size(), labels);
 
-        Trainer trainer = new Trainer(model, options, out).augment(augment);
+        Trainer trainer = new Trainer(model, options, out).augment(augment).mixup(mixup);
         if (waveAugment.enabled()) {
             FeatureExtractor extractor = new FeatureExtractor(features);
             trainer.epochExamples(new WaveformTrainingSet(data.trainClips(extractor), waveAugment, extractor, normalization, data.stats(), maxFrames));

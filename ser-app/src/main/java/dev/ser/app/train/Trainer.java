@@ -45,6 +45,7 @@ public final class Trainer {
     private final Path runDir;
     private final ProgressBar progress;
     private Augment augment = Augment.NONE;
+    private Mixup mixup = Mixup.NONE;
     private EpochExamples epochExamples;
 
     /** Training examples drawn afresh each epoch (waveform augmentation), as many as and in the order of the training set. */
@@ -68,6 +69,12 @@ public final class Trainer {
     /** Masks training batches (never validation or test); seeded per epoch like the batch order. */
     public Trainer augment(Augment augment) {
         this.augment = augment;
+        return this;
+    }
+
+    /** Blends training batches (after masking); seeded per epoch, from its own generator so runs without it are unchanged. */
+    public Trainer mixup(Mixup mixup) {
+        this.mixup = mixup;
         return this;
     }
 
@@ -160,7 +167,7 @@ public final class Trainer {
         long epochSeed = options.seed() * 1_000_003L + epoch;
         model.seedDropout(epochSeed);
         int[] order = permutation(train.size(), new SplittableRandom(epochSeed));
-        SplittableRandom augmentRng = new SplittableRandom(~epochSeed);
+        SplittableRandom augmentRng = new SplittableRandom(~epochSeed), mixupRng = new SplittableRandom(epochSeed ^ 0x6d697875704cL);
         if (epochExamples != null) train = epochExamplesChecked(train, epochSeed);
         int batches = (train.size() + options.batchSize() - 1) / options.batchSize();
         double lossSum = 0;
@@ -170,10 +177,12 @@ public final class Trainer {
             List<Example> items = new ArrayList<>();
             for (int i = b * options.batchSize(); i < Math.min(train.size(), (b + 1) * options.batchSize()); i++)
                 items.add(augment.apply(train.get(order[i]), augmentRng));
-            Batches.Batch batch = Batches.of(items);
+            Mixup.Batch mixed = mixup.enabled() ? mixup.apply(items, mixupRng) : null;
+            Batches.Batch batch = Batches.of(mixed != null ? mixed.examples() : items);
             opt.zeroGrad();
             Tensor logits = model.forward(batch.x().to(model.backend()), batch.lengths());
-            Tensor l = loss.apply(logits, batch.labels());
+            Tensor l = mixed == null ? loss.apply(logits, batch.labels())
+                    : loss.apply(logits, batch.labels()).scale(mixed.lambda()).add(loss.apply(logits, mixed.partnerLabels()).scale(1 - mixed.lambda()));
             double value = l.item();
             if (!Double.isFinite(value))
                 throw new IllegalStateException(String.format("the loss became %s at epoch %d, batch %d/%d. Lower --lr (now %.2e) or --clip-grad-norm, "

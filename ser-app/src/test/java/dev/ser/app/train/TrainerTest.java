@@ -57,6 +57,23 @@ class TrainerTest {
         assertEquals(13, Files.readAllLines(dir.resolve("metrics.csv")).size());
     }
 
+    @Test void learnsWithMixupAndResumesIt(@TempDir Path dir) throws Exception {
+        List<Example> train = dataset(60, 1), val = dataset(30, 2);
+        SequenceClassifier straight = new SequenceClassifier(CONFIG, DType.F32, 1);
+        Trainer.Result a = trainer(straight, options(12), dir.resolve("a")).mixup(new Mixup(0.4)).fit(train, val, false);
+        EpochMetrics best = a.history().get(a.bestEpoch() - 1);
+        assertTrue(best.valUar() > 0.85, "validation UAR with mixup " + best.valUar());
+        // Mixup's draws are seeded per epoch like the rest: a crash after epoch 5 and a resume give the same run.
+        trainer(new SequenceClassifier(CONFIG, DType.F32, 1), options(12), dir.resolve("b")).mixup(new Mixup(0.4)).fit(train, val, false, 5);
+        Trainer.Result b = trainer(new SequenceClassifier(CONFIG, DType.F32, 9), options(12), dir.resolve("b")).mixup(new Mixup(0.4))
+                .fit(train, val, true);
+        for (int i = 0; i < a.history().size(); i++)
+            assertEquals(a.history().get(i).trainLoss(), b.history().get(i).trainLoss(), 0, "epoch " + (i + 1));
+        // and it changes training: the same run without it has other losses
+        Trainer.Result plain = trainer(new SequenceClassifier(CONFIG, DType.F32, 1), options(12), dir.resolve("c")).fit(train, val, false);
+        assertTrue(plain.history().getFirst().trainLoss() != a.history().getFirst().trainLoss());
+    }
+
     @Test void resumingAfterACrashGivesTheSameRunAsNoCrash(@TempDir Path dir) throws Exception {
         List<Example> train = dataset(40, 3), val = dataset(15, 4);
         SequenceClassifier straight = new SequenceClassifier(CONFIG, DType.F32, 5);
