@@ -2,39 +2,44 @@
 # Trains the two model files shipped inside the app (ser-app/src/main/resources/dev/ser/app/bundled/) with the
 # project's own `ser train`, speaker-independent: RAVDESS actors 19-24 are the test speakers and are never trained
 # on or selected on (docs/results.md gives the figures).
-#   model.safetensors          the default: an ensemble of three models of configuration F, each validated on other
-#                              actors: 16-18 (seed 42), 10-12 (seed 2), 04-06 (seed 3); each trains on the other 15
-#                              of actors 1-18 and picks its best epoch on its own 3 validation actors. Predicts with
-#                              the mean over the members and over the clip heard at speeds 0.9, 1.0 and 1.1.
-#   speaker-model.safetensors  the same three with speaker-level normalization (--normalize speaker), no test-time
+#   model.safetensors          the default: an ensemble of six models of configuration M (F with --mixup 0.4), each
+#                              validated on three other actors of 1-18: 16-18 (seed 42), 10-12 (2), 04-06 (3), 13-15 (4),
+#                              07-09 (5), 01-03 (6); each trains on the other 15 and picks its best epoch on its own 3
+#                              validation actors. Predicts with the mean over the members and over the clip heard at
+#                              speeds 0.9, 1.0 and 1.1.
+#   speaker-model.safetensors  three models of configuration F (no mixup) with speaker-level normalization
+#                              (--normalize speaker), validated on 16-18, 10-12, 04-06 (seeds 42, 2, 3), no test-time
 #                              speeds; `ser predict --speakers` uses it.
 #   scripts/train-bundled-model.sh [RUNS_DIR]      (default runs/bundled; needs ../shared/datasets/ravdess;
-#                                                   about 10 minutes a member on 2 cores, six members)
+#                                                   about 10 minutes a member on 2 cores, nine members)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 runs=${1:-runs/bundled}
 data="$root/../shared/datasets/ravdess"
 bundled="$root/ser-app/src/main/resources/dev/ser/app/bundled"
 [ -d "$data" ] || { echo "no RAVDESS copy at $data" >&2; exit 1; }
-# members NORMALIZATION DIR: trains the three members (kept when already trained) and prints their model files
+# members DIR "VAL:SEED ..." TRAIN_OPTION...: trains the members (kept when already trained), prints their model files
 members() {
-  for member in 16,17,18:42 10,11,12:2 04,05,06:3; do
+  local dir=$1 folds=$2
+  shift 2
+  for member in $folds; do
     local val=${member%%:*} seed=${member##*:}
-    local run="$2/val-${val//,/-}"
+    local run="$dir/val-${val//,/-}"
     if [ ! -f "$run/model.safetensors" ]; then
       "$root/ser" train "$data" --out "$run" \
         --split holdout --test-speakers ravdess:19,ravdess:20,ravdess:21,ravdess:22,ravdess:23,ravdess:24 \
         --val-speakers "$(sed 's/\([0-9][0-9]*\)/ravdess:\1/g' <<<"$val")" --seed "$seed" \
-        --normalize "$1" --augment specaugment --speed-perturb 0.9,1.0,1.1 --hidden 128 --layers 2 --bidirectional --dropout 0.3 \
-        --pooling attention --dense 64 --epochs 60 --patience 20 --lr 1e-3 --weight-decay 0.05 --max-frames 240 >&2
+        --augment specaugment --speed-perturb 0.9,1.0,1.1 --hidden 128 --layers 2 --bidirectional --dropout 0.3 \
+        --pooling attention --dense 64 --epochs 60 --patience 20 --lr 1e-3 --weight-decay 0.05 --max-frames 240 "$@" >&2
     fi
     echo "$run/model.safetensors"
   done
 }
-mapfile -t utterance < <(members utterance "$runs")
-mapfile -t speaker < <(members speaker "$runs/speaker")
+mapfile -t utterance < <(members "$runs" "16,17,18:42 10,11,12:2 04,05,06:3 13,14,15:4 07,08,09:5 01,02,03:6" \
+  --normalize utterance --mixup 0.4)
+mapfile -t speaker < <(members "$runs/speaker" "16,17,18:42 10,11,12:2 04,05,06:3" --normalize speaker)
 for m in "${utterance[@]}" "${speaker[@]}"; do [ -f "$m" ] || { echo "no $m: its training failed (see above)" >&2; exit 1; }; done
-[ "${#utterance[@]}" -eq 3 ] && [ "${#speaker[@]}" -eq 3 ] || { echo "a member's training failed (see above)" >&2; exit 1; }
+[ "${#utterance[@]}" -eq 6 ] && [ "${#speaker[@]}" -eq 3 ] || { echo "a member's training failed (see above)" >&2; exit 1; }
 "$root/ser" ensemble --out "$runs/ensemble.safetensors" --tta 0.9,1.0,1.1 "${utterance[@]}"
 "$root/ser" ensemble --out "$runs/speaker/ensemble.safetensors" "${speaker[@]}"
 mkdir -p "$bundled"

@@ -47,7 +47,7 @@ public final class DemoCommand implements Command {
                 Path clip = firstExisting(ravdess.resolve(String.format("Actor_%02d", actor)), emotion);
                 if (clip != null) files.add(relative(clip).toString());
             }
-            System.out.println("Held-out RAVDESS clips (actors 19-24; the bundled model's three members were trained and validated on actors 1-18).");
+            System.out.println("Held-out RAVDESS clips (actors 19-24; the bundled model's members were trained and validated on actors 1-18).");
             System.out.println("File names carry the truth: the third field is the emotion (" + EMOTIONS + ").\n");
         }
         if (files.isEmpty()) {
