@@ -71,7 +71,18 @@ public record FeatureConfig(int sr, int nFft, int hopLength, int winLength, int 
         deltas = List.copyOf(new TreeSet<>(deltas));
         validate(sr, nFft, hopLength, winLength, nMels, nMfcc, fmin, fmax, norm, lifter, topDb, nChroma, features, deltas,
                 deltaWidth);
-        if (features.contains(Feature.PITCH)) pitchTracker(sr, hopLength, pitchFmin, pitchFmax, pitchFrameLength);
+        if (features.contains(Feature.PITCH)) {
+            pitchTracker(sr, hopLength, pitchFmin, pitchFmax, pitchFrameLength);
+            if (pitchFrameLength % 2 != nFft % 2)   // centring pads frame_length // 2: parities must agree for equal frame counts
+                throw new IllegalArgumentException("pitch_frame_length (" + pitchFrameLength + ") and n_fft (" + nFft + ") must be both even "
+                        + "or both odd, so that the pitch frames line up with the STFT's");
+        } else {
+            // Without pitch its parameters are not part of the config (not in the JSON): keep them at the defaults so that
+            // equal JSON means equal records.
+            pitchFmin = DEFAULT_PITCH_FMIN;
+            pitchFmax = DEFAULT_PITCH_FMAX;
+            pitchFrameLength = DEFAULT_PITCH_FRAME_LENGTH;
+        }
         if (!"kaiser_best".equals(resType))
             throw new IllegalArgumentException("res_type must be \"kaiser_best\" (the only resampler we have); found \"" + resType + "\"");
     }

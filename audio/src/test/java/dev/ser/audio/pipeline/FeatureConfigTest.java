@@ -102,6 +102,8 @@ class FeatureConfigTest {
         assertEquals(FeatureConfig.defaults(), low.with("features", List.of("mfcc", "mel", "chroma")));
         var e = assertThrows(IllegalArgumentException.class, () -> FeatureConfig.defaults().with("pitch_fmax", 600.0));
         assertTrue(e.getMessage().contains("pitch_fmax is set but pitch is not among the features"), e.getMessage());
+        var odd = assertThrows(IllegalArgumentException.class, () -> pitch.with("pitch_frame_length", 1023));
+        assertTrue(odd.getMessage().contains("must be both even or both odd"), odd.getMessage());
         var tooLow = assertThrows(IllegalArgumentException.class, () -> pitch.with("pitch_fmin", 10.0));
         assertTrue(tooLow.getMessage().startsWith("pitch (pitch_fmin, pitch_fmax, pitch_frame_length): fmin=10.000 Hz is too low"),
                 tooLow.getMessage());
