@@ -15,8 +15,10 @@ import dev.ser.app.train.WaveAugment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -143,48 +145,63 @@ public final class Predictor implements AutoCloseable {
     /**
      * The same, with each file's speaker ({@code speakers[i]} of file i): a model trained with speaker-level
      * normalization then standardizes every clip over all of its speaker's clips here (heard at the same
-     * test-time speed, as training grouped them), as `ser evaluate` does on a corpus. All files are read before
-     * any is classified. Other models ignore the speakers.
+     * test-time speed, as training grouped them), as `ser evaluate` does on a corpus. One speaker's files are read
+     * and classified together, speaker by speaker (in order of first appearance), so memory holds the largest
+     * speaker's clips, not the whole batch; outcomes stay in input order. Other models ignore the speakers.
      */
     public List<Outcome> predictAll(List<Path> files, List<String> speakers) {
         if (speakers != null && speakers.size() != files.size())
             throw new IllegalArgumentException(files.size() + " files but " + speakers.size() + " speakers");
-        int inFlight = speakers == null ? FILES_IN_FLIGHT : Math.max(1, files.size());
-        List<Outcome> out = new ArrayList<>(files.size());
-        for (int from = 0; from < files.size(); from += inFlight) {
-            List<Path> group = files.subList(from, Math.min(files.size(), from + inFlight));
-            List<Future<Clip>> futures = new ArrayList<>(group.size());
-            for (Path f : group) futures.add(pool.submit(() -> prepare(f)));
-            List<Clip> clips = new ArrayList<>();
-            List<PaddedFeatures> rows = new ArrayList<>();
-            List<String> rowSpeakers = speakers == null ? null : new ArrayList<>();
-            PredictionException[] errors = new PredictionException[group.size()];
-            for (int i = 0; i < group.size(); i++) {
-                try {
-                    Clip c = await(futures.get(i));
-                    clips.add(c);
-                    rows.addAll(c.windows());
-                    if (rowSpeakers != null)
-                        for (int v = 0; v < c.versions().length; v++)
-                            for (int w = 0; w < c.versions()[v]; w++) rowSpeakers.add(speakers.get(from + i) + " x" + speeds[v]);
-                } catch (PredictionException e) {
-                    errors[i] = e;
-                    clips.add(null);
-                }
+        List<List<Integer>> groups = new ArrayList<>();
+        if (speakers == null) {
+            for (int from = 0; from < files.size(); from += FILES_IN_FLIGHT) {
+                List<Integer> group = new ArrayList<>();
+                for (int i = from; i < Math.min(files.size(), from + FILES_IN_FLIGHT); i++) group.add(i);
+                groups.add(group);
             }
-            double[][] probabilities = forward(rows, rowSpeakers);
-            int row = 0;
-            for (int i = 0; i < group.size(); i++) {
-                Clip c = clips.get(i);
-                if (c == null) {
-                    out.add(new Outcome.Failed(group.get(i), errors[i]));
-                } else {
-                    out.add(new Outcome.Ok(group.get(i), finish(c, probabilities, row)));
-                    row += c.windows().size();
-                }
+        } else {
+            Map<String, List<Integer>> bySpeaker = new LinkedHashMap<>();
+            for (int i = 0; i < files.size(); i++) bySpeaker.computeIfAbsent(speakers.get(i), k -> new ArrayList<>()).add(i);
+            groups.addAll(bySpeaker.values());
+        }
+        Outcome[] out = new Outcome[files.size()];
+        for (List<Integer> group : groups) predictGroup(files, speakers, group, out);
+        return List.of(out);
+    }
+
+    /** Files {@code group} (indices into files) extracted on the pool and classified together, into {@code out}. */
+    private void predictGroup(List<Path> files, List<String> speakers, List<Integer> group, Outcome[] out) {
+        List<Future<Clip>> futures = new ArrayList<>(group.size());
+        for (int i : group) futures.add(pool.submit(() -> prepare(files.get(i))));
+        List<Clip> clips = new ArrayList<>();
+        List<PaddedFeatures> rows = new ArrayList<>();
+        List<String> rowSpeakers = speakers == null ? null : new ArrayList<>();
+        PredictionException[] errors = new PredictionException[group.size()];
+        for (int g = 0; g < group.size(); g++) {
+            try {
+                Clip c = await(futures.get(g));
+                clips.add(c);
+                rows.addAll(c.windows());
+                if (rowSpeakers != null)
+                    for (int v = 0; v < c.versions().length; v++)
+                        for (int w = 0; w < c.versions()[v]; w++) rowSpeakers.add(speakers.get(group.get(g)) + " x" + speeds[v]);
+            } catch (PredictionException e) {
+                errors[g] = e;
+                clips.add(null);
             }
         }
-        return out;
+        double[][] probabilities = forward(rows, rowSpeakers);
+        int row = 0;
+        for (int g = 0; g < group.size(); g++) {
+            Clip c = clips.get(g);
+            Path file = files.get(group.get(g));
+            if (c == null) {
+                out[group.get(g)] = new Outcome.Failed(file, errors[g]);
+            } else {
+                out[group.get(g)] = new Outcome.Ok(file, finish(c, probabilities, row));
+                row += c.windows().size();
+            }
+        }
     }
 
     @Override public void close() { pool.shutdownNow(); }

@@ -101,6 +101,15 @@ class PredictorTest {
                 assertArrayEquals(alone.get(i).orThrow().probabilities(), ownSpeakers.get(i).orThrow().probabilities(), 1e-6);
             assertFalse(java.util.Arrays.equals(alone.get(0).orThrow().probabilities(), oneSpeaker.get(0).orThrow().probabilities()),
                     "grouped, a clip is normalized over all four");
+            // Interleaved speakers are classified speaker by speaker; outcomes come back in input order.
+            List<Predictor.Outcome> interleaved = p.predictAll(files, List.of("x", "y", "x", "y"));
+            List<Predictor.Outcome> x = p.predictAll(List.of(files.get(0), files.get(2)), List.of("x", "x"));
+            List<Predictor.Outcome> y = p.predictAll(List.of(files.get(1), files.get(3)), List.of("y", "y"));
+            for (int i = 0; i < files.size(); i++) {
+                assertEquals(files.get(i), interleaved.get(i).file());
+                Predictor.Outcome alonePart = (i % 2 == 0 ? x : y).get(i / 2);
+                assertArrayEquals(alonePart.orThrow().probabilities(), interleaved.get(i).orThrow().probabilities(), 0);
+            }
         }
         try (Predictor p = new Predictor(TinyModel.build(5), 2)) { // a model without speaker normalization ignores speakers
             assertArrayEquals(p.predictAll(files).get(1).orThrow().probabilities(),
