@@ -109,8 +109,10 @@ class FeaturesCommandTest {
     void userMistakesAreUsageErrors(@TempDir Path dir) throws IOException {
         Path wav = tone(dir, "a.wav");
         assertThrows(UsageException.class, () -> run(wav.toString(), "--hop-lenght", "160"));
-        var e = assertThrows(UsageException.class, () -> run(wav.toString(), "--feature", "mfcc,pitch"));
-        assertTrue(e.getMessage().contains("pitch"), e.getMessage());
+        var e = assertThrows(UsageException.class, () -> run(wav.toString(), "--feature", "mfcc,formants"));
+        assertTrue(e.getMessage().contains("formants") && e.getMessage().contains("pitch"), e.getMessage()); // names the known ones
+        e = assertThrows(UsageException.class, () -> run(wav.toString(), "--pitch-fmin", "50"));
+        assertTrue(e.getMessage().contains("pitch_fmin is set but pitch is not among the features"), e.getMessage());
         e = assertThrows(UsageException.class, () -> run(wav.toString(), "--win-length", "1024"));
         assertTrue(e.getMessage().contains("win_length=1024, n_fft=512"), e.getMessage());
         assertThrows(UsageException.class, () -> run(dir.resolve("missing.wav").toString()));
