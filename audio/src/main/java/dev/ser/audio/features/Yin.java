@@ -67,10 +67,10 @@ public final class Yin {
     public Track track(float[] y) {
         int frames = Framing.frameCount(y.length, frameLength, hopLength, true);
         double[] f0 = new double[frames], aperiodicity = new double[frames];
-        double[] buf = new double[fftSize], d = new double[maxPeriod + 1], cmndf = new double[maxPeriod - minPeriod + 1];
+        double[] buf = new double[fftSize], energy = new double[maxPeriod], cmndf = new double[maxPeriod - minPeriod + 1];
         for (int t = 0; t < frames; t++) {
             int start = t * hopLength - frameLength / 2;
-            cumulativeMeanNormalizedDifference(y, start, buf, d, cmndf);
+            cumulativeMeanNormalizedDifference(y, start, buf, energy, cmndf);
             int i = chosenLag(cmndf);
             f0[t] = sr / (minPeriod + i + parabolicShift(cmndf, i));
             aperiodicity[t] = cmndf[i];
@@ -79,14 +79,13 @@ public final class Yin {
     }
 
     /** Steps 1-3 for the frame starting at sample {@code start} (negative or past the end: zeros). */
-    private void cumulativeMeanNormalizedDifference(float[] y, int start, double[] buf, double[] d, double[] cmndf) {
+    private void cumulativeMeanNormalizedDifference(float[] y, int start, double[] buf, double[] energy, double[] cmndf) {
         java.util.Arrays.fill(buf, 0.0);
         int from = Math.max(0, start), to = Math.min(y.length, start + frameLength);
         for (int n = from; n < to; n++) buf[n - start] = y[n];
         // Energy of the frame's first k samples, k = 0..max_period - 1, before the FFT overwrites the samples.
         // librosa zeroes the cumulative energy's first entry (meaning d(0) = 0) before reading it as d(1)'s energy
         // term, so d(1) = 2 (r(0) - r(1)) without the first sample's square; we follow it.
-        double[] energy = new double[maxPeriod];
         double e = 0;
         for (int k = 0; k < maxPeriod; k++) {
             e += buf[k] * buf[k];
@@ -101,12 +100,11 @@ public final class Yin {
             buf[j + 1] = 0;
         }
         fft.realInverse(buf, true);
-        d[0] = 0;
-        double sum = 0;
+        double sum = 0;   // d(1) + ... + d(k)
         for (int k = 1; k <= maxPeriod; k++) {
-            d[k] = 2 * (buf[0] - buf[k]) - energy[k - 1];
-            sum += d[k];
-            if (k >= minPeriod) cmndf[k - minPeriod] = d[k] / (sum / k + Double.MIN_NORMAL);
+            double d = 2 * (buf[0] - buf[k]) - energy[k - 1];
+            sum += d;
+            if (k >= minPeriod) cmndf[k - minPeriod] = d / (sum / k + Double.MIN_NORMAL);
         }
     }
 

@@ -85,7 +85,10 @@ public record Mixup(double alpha) {
         }
     }
 
-    /** A standard normal by Box-Muller (SplittableRandom has none). */
+    /**
+     * A standard normal by Box-Muller. {@code rng.nextGaussian()} would do as well, but the bundled model's members
+     * were trained with these draws; switching would change what `ser train --mixup` reproduces.
+     */
     private static double gaussian(SplittableRandom rng) {
         return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
