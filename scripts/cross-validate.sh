@@ -6,18 +6,23 @@
 #   scripts/cross-validate.sh [RUNS_DIR [TRAIN_OPTION...]]   (default runs/cv; about 10 minutes a fold on 2 cores;
 #                                              folds already trained are kept, so an interrupted run continues)
 # TRAIN_OPTIONs are added to every fold's `ser train`: `scripts/cross-validate.sh runs/cv-mixup --mixup 0.4` is
-# configuration M, the bundled model's since it replaced F (without options: F).
+# configuration M, the bundled model's since it replaced F (without options: F). A --normalize among them replaces
+# the default per-clip one: `scripts/cross-validate.sh runs/cv-speaker --normalize speaker --feature
+# mfcc,mel,chroma,pitch --deltas` is the bundled speaker-level model's configuration (each fold's test actors are
+# then normalized over their own unlabelled clips).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 runs=${1:-runs/cv}
 shift $(( $# > 0 ? 1 : 0 ))
 data="$root/../shared/datasets/ravdess"
+normalize=(--normalize utterance)
+for option in "$@"; do [ "$option" = --normalize ] && normalize=(); done
 [ -d "$data" ] || { echo "no RAVDESS copy at $data" >&2; exit 1; }
 for fold in 0 1 2 3 4; do
   run="$runs/fold-$fold"
   [ -f "$run/model.safetensors" ] && { echo "kept $run (already trained)"; continue; }
   "$root/ser" train "$data" --out "$run" --split kfold --folds 5 --fold "$fold" --seed 42 \
-    --normalize utterance --augment specaugment --speed-perturb 0.9,1.0,1.1 --hidden 128 --layers 2 --bidirectional --dropout 0.3 \
+    "${normalize[@]}" --augment specaugment --speed-perturb 0.9,1.0,1.1 --hidden 128 --layers 2 --bidirectional --dropout 0.3 \
     --pooling attention --dense 64 --epochs 60 --patience 20 --lr 1e-3 --weight-decay 0.05 --max-frames 240 "$@"
 done
 number() { grep -o "\"$1\": [0-9.eE-]*" "$2" | head -1 | awk '{print $2}'; }

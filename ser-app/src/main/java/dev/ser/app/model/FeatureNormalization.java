@@ -75,6 +75,15 @@ public enum FeatureNormalization {
         return apply(List.of(raw), List.of(""), stats).getFirst();
     }
 
+    /**
+     * One clip of a speaker whose statistics are already known ({@code speaker}: a stream's running statistics,
+     * {@code ser predict --stream --speakers one}), then the dataset statistics; other normalizations ignore
+     * {@code speaker}. With the statistics {@link #standardize} would compute for the clip's group, the same result.
+     */
+    public PaddedFeatures apply(PaddedFeatures raw, FeatureStats speaker, FeatureStats stats) {
+        return this == SPEAKER ? stats.apply(speaker.apply(raw)) : apply(raw, stats);
+    }
+
     private static List<PaddedFeatures> byGroup(List<PaddedFeatures> raw, List<String> groups, FeatureConfig config) {
         if (groups.size() != raw.size()) throw new IllegalArgumentException(raw.size() + " clips but " + groups.size() + " speaker names");
         Map<String, FeatureStats.Accumulator> acc = new LinkedHashMap<>();

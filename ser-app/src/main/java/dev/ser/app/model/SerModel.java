@@ -61,6 +61,11 @@ public record SerModel(SequenceClassifier classifier, FeatureStats stats, Featur
         return normalization.apply(raw, speakers, stats);
     }
 
+    /** A clip of a speaker whose statistics are known (a stream's so far), as training normalized its clips. */
+    public PaddedFeatures normalize(PaddedFeatures raw, FeatureStats speaker) {
+        return normalization.apply(raw, speaker, stats);
+    }
+
     public void save(Path file) throws IOException {
         writer().write(file);
     }

@@ -50,6 +50,7 @@ public final class PredictCommand implements Command {
         return """
                 usage: ser predict FILE|DIR... [--model PATH] [--format table|json|csv] [--top K]
                        ser predict --stream FILE|- [--window SECONDS] [--hop SECONDS] [--format table|jsonl|csv]
+                                   [--speakers one]
                                    [--rate R --channels C --encoding s16le|s24le|s32le|f32le]   (raw PCM on stdin)
 
                 The emotion of each clip: label, confidence and every class's probability. A DIR is searched
@@ -79,6 +80,9 @@ public final class PredictCommand implements Command {
                   --rate R          raw PCM's sample rate (required for raw PCM)
                   --channels C      raw PCM's interleaved channels, averaged to mono (default 1)
                   --encoding E      raw PCM's sample format (default s16le)
+                  --speakers one    the stream is one speaker: with a speaker-normalized model (default: the
+                                    bundled one), each window is standardized over that window and every earlier
+                                    one, so the answers improve as the voice is heard longer (docs/app.md)
 
                 examples:
                   ser predict clip.wav --model run/model.safetensors
@@ -99,12 +103,13 @@ public final class PredictCommand implements Command {
         if (speakersMode != null && !speakersMode.equals("one") && !speakersMode.equals("corpus"))
             throw new UsageException("--speakers must be one (every input is the same speaker) or corpus (speakers from corpus file "
                     + "names, e.g. RAVDESS's actor field); got '" + speakersMode + "'");
-        if (speakersMode != null && stream)
-            throw new UsageException("--speakers groups whole files by speaker; --stream predicts window by window and cannot");
+        if ("corpus".equals(speakersMode) && stream)
+            throw new UsageException("--speakers corpus takes speakers from corpus file names; a stream is one source: give --speakers one "
+                    + "(the stream is one speaker) or leave it out");
         if (top < 0) throw new UsageException("--top must be >= 1 (or left out for every class); got " + top);
         List<String> sources = args.positional();
         if (sources.isEmpty()) throw new UsageException("give the WAV files or folders to predict (or - with --stream); see ser help predict");
-        if (stream) return stream(args, sources, modelPath, format, top, tta);
+        if (stream) return stream(args, sources, modelPath, format, top, tta, speakersMode != null);
         for (String o : List.of("window", "hop", "rate", "channels", "encoding"))
             if (args.has(o)) throw new UsageException("--" + o + " belongs to --stream; add --stream or leave it out");
         args.finish();
@@ -205,7 +210,8 @@ public final class PredictCommand implements Command {
         }
     }
 
-    private int stream(Args args, List<String> sources, String modelPath, String format, int top, String tta) throws Exception {
+    private int stream(Args args, List<String> sources, String modelPath, String format, int top, String tta, boolean oneSpeaker)
+            throws Exception {
         if (sources.size() != 1)
             throw new UsageException("--stream reads one source (a file, or - for standard input); got " + sources.size() + ": " + sources);
         String source = sources.getFirst();
@@ -231,12 +237,12 @@ public final class PredictCommand implements Command {
         }
         args.finish();
 
-        SerEnsemble model = withSpeeds(loadModel(modelPath), tta);
-        noteSpeakerNormalization(model);
+        SerEnsemble model = withSpeeds(oneSpeaker ? loadSpeakerModel(modelPath) : loadModel(modelPath), tta);
+        if (!oneSpeaker) noteSpeakerNormalization(model);
         try (Predictor predictor = new Predictor(model, 1)) {
             StreamPredictor sp;
             try {
-                sp = new StreamPredictor(predictor, Double.isNaN(windowArg) ? null : windowArg, hop);
+                sp = new StreamPredictor(predictor, Double.isNaN(windowArg) ? null : windowArg, hop, oneSpeaker);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

@@ -7,6 +7,7 @@ import dev.ser.audio.io.WavReader;
 import dev.ser.audio.pipeline.FeatureConfig;
 import dev.ser.audio.pipeline.FeatureExtractor;
 import dev.ser.audio.pipeline.FeatureMatrix;
+import dev.ser.audio.pipeline.FeatureStats;
 import dev.ser.audio.pipeline.PaddedFeatures;
 import dev.ser.app.train.Batches;
 import dev.ser.app.train.Example;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * Emotion of a clip from a {@link SerModel}, or from the members of a {@link SerEnsemble} (the mean of their
@@ -118,8 +120,54 @@ public final class Predictor implements AutoCloseable {
     /** Mono samples already at the model's rate ({@link #sampleRate()}). */
     public Prediction predictSamples(float[] y, String name) throws PredictionException {
         Clip clip = prepare(y, name);
-        return finish(clip, forward(clip.windows(), null), 0);
+        return finish(clip, forward(clip.windows(), alone(clip.windows())), 0);
     }
+
+    /**
+     * The same, for the next clip of a speaker heard so far ({@code speaker}): the clip's features join the speaker's
+     * running statistics, and a model trained with speaker-level normalization standardizes the clip over all of the
+     * speaker's clips up to and including this one (each test-time speed apart, as training grouped them). That is
+     * what {@link #predictAll(List, List)} gives the last of those clips as one speaker; the first clip is normalized
+     * over itself. A clip that fails (silent, too short) adds nothing. Other models ignore the speaker.
+     */
+    public Prediction predictSamples(float[] y, String name, RunningSpeaker speaker) throws PredictionException {
+        Clip clip = prepare(y, name);
+        List<FeatureStats> statistics = speaker.add(clip);
+        List<PaddedFeatures> rows = clip.windows();
+        return finish(clip, forward(rows, member -> {
+            List<PaddedFeatures> out = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) out.add(member.normalize(rows.get(i), statistics.get(i)));
+            return out;
+        }), 0);
+    }
+
+    /**
+     * A speaker's features so far, one set of running statistics per test-time speed: what speaker-level
+     * normalization needs from a stream without keeping its windows (a stream may run for hours).
+     */
+    public final class RunningSpeaker {
+        private final FeatureStats.Accumulator[] bySpeed = new FeatureStats.Accumulator[speeds.length];
+
+        private RunningSpeaker() {
+            for (int v = 0; v < speeds.length; v++) bySpeed[v] = new FeatureStats.Accumulator(extractor.config());
+        }
+
+        /** Adds the clip's windows; returns, row by row, the statistics of its version's windows so far. */
+        private List<FeatureStats> add(Clip clip) {
+            List<FeatureStats> out = new ArrayList<>(clip.windows().size());
+            int row = 0;
+            for (int v = 0; v < speeds.length; v++) {
+                for (int w = 0; w < clip.versions()[v]; w++) bySpeed[v].add(clip.windows().get(row + w));
+                FeatureStats so = bySpeed[v].finish();
+                for (int w = 0; w < clip.versions()[v]; w++) out.add(so);
+                row += clip.versions()[v];
+            }
+            return out;
+        }
+    }
+
+    /** A new speaker, for {@link #predictSamples(float[], String, RunningSpeaker)}. */
+    public RunningSpeaker newSpeaker() { return new RunningSpeaker(); }
 
     /** The outcome for one file of a batch. */
     public sealed interface Outcome {
@@ -190,7 +238,7 @@ public final class Predictor implements AutoCloseable {
                 clips.add(null);
             }
         }
-        double[][] probabilities = forward(rows, rowSpeakers);
+        double[][] probabilities = forward(rows, rowSpeakers == null ? alone(rows) : member -> member.normalize(rows, rowSpeakers));
         int row = 0;
         for (int g = 0; g < group.size(); g++) {
             Clip c = clips.get(g);
@@ -306,17 +354,22 @@ public final class Predictor implements AutoCloseable {
         return out;
     }
 
+    /** Each row normalized as its own speaker (a clip alone). */
+    private static Function<SerModel, List<PaddedFeatures>> alone(List<PaddedFeatures> rows) {
+        return member -> rows.stream().map(member::normalize).toList();
+    }
+
     /**
      * Softmax probabilities of every row, in batches of {@link #BATCH_SIZE}: the same inference path as training's
-     * evaluation; for an ensemble, the mean over its members, each normalizing the rows its own way: rows of
-     * the same {@code speakers} entry together, or, with no speakers, each row as its own speaker.
+     * evaluation; for an ensemble, the mean over its members, each normalizing the rows its own way
+     * ({@code normalized}: a member's normalization of all rows, in order).
      */
-    private double[][] forward(List<PaddedFeatures> rows, List<String> speakers) {
+    private double[][] forward(List<PaddedFeatures> rows, Function<SerModel, List<PaddedFeatures>> normalized) {
         double[][] out = new double[rows.size()][ensemble.labels().size()];
         for (SerModel member : ensemble.members()) {
-            List<PaddedFeatures> normalized = speakers == null ? rows.stream().map(member::normalize).toList() : member.normalize(rows, speakers);
+            List<PaddedFeatures> memberRows = normalized.apply(member);
             List<Example> examples = new ArrayList<>(rows.size());
-            for (PaddedFeatures x : normalized) examples.add(new Example("window", x.data(), x.validFrames(), x.width(), 0));
+            for (PaddedFeatures x : memberRows) examples.add(new Example("window", x.data(), x.validFrames(), x.width(), 0));
             float[][] p;
             synchronized (forwardLock) {
                 p = Batches.probabilities(member.classifier(), examples, BATCH_SIZE);

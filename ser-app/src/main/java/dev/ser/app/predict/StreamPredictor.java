@@ -28,6 +28,12 @@ import java.util.function.Consumer;
  *
  * <p>Window k covers [k*hop, k*hop + window) seconds; see {@link SlidingWindows} for the last one. Windows
  * below the silence floor (pauses) are reported as such, not classified.
+ *
+ * <p><b>One speaker</b> ({@code oneSpeaker}, {@code ser predict --stream --speakers one}): for a model trained with
+ * speaker-level normalization, window k is standardized over windows 0..k that had a voice (itself and every
+ * earlier one, each a clip of the speaker, as {@code --speakers one} treats a batch of files), from running
+ * statistics, so nothing but the timeline grows with the stream. Only the past is used: a window's answer is
+ * final when printed. Window k is then no longer what the same samples give as a file alone; the first window is.
  */
 public final class StreamPredictor {
     /** One row of the timeline: a prediction, or why the window has none. */
@@ -37,10 +43,17 @@ public final class StreamPredictor {
 
     private final Predictor predictor;
     private final int windowSamples, hopSamples;
+    private final boolean oneSpeaker;
 
     /** @param windowSeconds the window, or null for the model's maxFrames ({@link #defaultWindowSamples}) */
     public StreamPredictor(Predictor predictor, Double windowSeconds, double hopSeconds) {
+        this(predictor, windowSeconds, hopSeconds, false);
+    }
+
+    /** @param oneSpeaker the stream is one speaker: each window normalized over the windows so far (see above) */
+    public StreamPredictor(Predictor predictor, Double windowSeconds, double hopSeconds, boolean oneSpeaker) {
         this.predictor = predictor;
+        this.oneSpeaker = oneSpeaker;
         int sr = predictor.sampleRate();
         this.windowSamples = windowSeconds == null ? defaultWindowSamples(predictor) : (int) Math.round(windowSeconds * sr);
         this.hopSamples = (int) Math.round(hopSeconds * sr);
@@ -90,11 +103,13 @@ public final class StreamPredictor {
         Pipeline(int inputRate, String name, Consumer<Segment> sink) {
             this.resampler = Resampler.of(inputRate, predictor.sampleRate()).stream();
             int sr = predictor.sampleRate();
+            Predictor.RunningSpeaker speaker = oneSpeaker ? predictor.newSpeaker() : null;
             this.windows = new SlidingWindows(windowSamples, hopSamples, (start, y) -> {
                 double t0 = (double) start / sr, t1 = (double) (start + y.length) / sr;
                 String where = String.format(Locale.ROOT, "%s[%.2f-%.2f s]", name, t0, t1);
                 try {
-                    sink.accept(new Segment(t0, t1, predictor.predictSamples(y, where), null));
+                    Prediction p = speaker == null ? predictor.predictSamples(y, where) : predictor.predictSamples(y, where, speaker);
+                    sink.accept(new Segment(t0, t1, p, null));
                 } catch (PredictionException e) {
                     sink.accept(new Segment(t0, t1, null, e));
                 }

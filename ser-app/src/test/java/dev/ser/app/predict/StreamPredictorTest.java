@@ -23,6 +23,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -202,6 +203,48 @@ class StreamPredictorTest {
         assertTrue(lines[0].startsWith("start    end      label"), lines[0]);
         assertTrue(lines[0].contains("neutral") && lines[0].contains("angry"), lines[0]);
         assertEquals(1 + 2, lines.length, table);  // windows at 0 and 1.0 s; the next start, 2.0 s, is the end
+    }
+
+    @Test
+    void oneSpeakerNormalizesEachWindowOverTheWindowsHeardSoFar() throws Exception {
+        SerModel bySpeaker = TinyModel.build(5, dev.ser.app.model.FeatureNormalization.SPEAKER);
+        try (Predictor p = new Predictor(bySpeaker, 1)) {
+            List<StreamPredictor.Segment> adaptive = new ArrayList<>(), alone = new ArrayList<>();
+            dev.ser.audio.io.Audio audio = new dev.ser.audio.io.Audio(talk, 16000, 1, "WAV PCM_16");
+            new StreamPredictor(p, null, 0.3, true).run(audio, "talk", adaptive::add); // windows of the model's 50 frames
+            new StreamPredictor(p, null, 0.3, false).run(audio, "talk", alone::add);
+            assertEquals(alone.stream().map(StreamPredictor.Segment::start).toList(), adaptive.stream().map(StreamPredictor.Segment::start).toList());
+            // Window k is what `--speakers one` gives the last of the voiced excerpts 0..k as one speaker's files.
+            List<Path> heard = new ArrayList<>();
+            int checked = 0;
+            for (StreamPredictor.Segment s : adaptive) {
+                if (s.prediction() == null) {
+                    assertEquals(PredictionException.Kind.SILENT, s.skipped().kind()); // the pause adds nothing
+                    continue;
+                }
+                int start = (int) Math.round(s.start() * 16000), end = (int) Math.round(s.end() * 16000);
+                heard.add(TinyModel.wav(dir, "heard-" + start + ".wav", Arrays.copyOfRange(talk, start, end)));
+                List<Predictor.Outcome> batch = p.predictAll(heard, java.util.Collections.nCopies(heard.size(), "one"));
+                assertArrayEquals(batch.getLast().orThrow().probabilities(), s.prediction().probabilities(), 1e-6, "window at " + s.start() + " s");
+                checked++;
+            }
+            assertTrue(checked >= 4, "checked " + checked + " windows");
+            // The first window (one model window long) is normalized over itself alone; later ones differ from the window alone.
+            assertArrayEquals(alone.getFirst().prediction().probabilities(), adaptive.getFirst().prediction().probabilities(), 0);
+            assertFalse(Arrays.equals(alone.getLast().prediction().probabilities(), adaptive.getLast().prediction().probabilities()));
+        }
+    }
+
+    @Test
+    void aStreamTakesSpeakersOneNotCorpus() throws Exception {
+        Path speakerModel = dir.resolve("by-speaker.safetensors");
+        TinyModel.build(5, dev.ser.app.model.FeatureNormalization.SPEAKER).save(speakerModel);
+        List<Map<String, Object>> rows = jsonl(run(InputStream.nullInputStream(), "--model", speakerModel.toString(), "--stream",
+                talkWav.toString(), "--speakers", "one", "--format", "jsonl"));
+        assertEquals(4, rows.size());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.ser.app.cli.UsageException.class, () -> run(InputStream.nullInputStream(),
+                "--model", speakerModel.toString(), "--stream", talkWav.toString(), "--speakers", "corpus"));
+        assertTrue(e.getMessage().contains("--speakers one"), e.getMessage());
     }
 
     static String[] concat2(String[] a, String... b) {
