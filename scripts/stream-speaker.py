@@ -5,11 +5,13 @@ Each held-out RAVDESS actor's (19-24) 60 clips, in a seeded random order, are jo
 clip 2.389 s, 38229 samples at 16 kHz), streamed with windows and hops of exactly one clip, so window k is clip k:
 once with `--speakers one` and the bundled speaker-normalized ensemble (window k standardized over windows 0..k),
 once clip by clip with the default bundled model. Prints accuracy and UAR over the 6 x 60 windows, by how many of
-the speaker's clips had been heard (docs/results.md).
+the speaker's clips had been heard (docs/results.md). With --orders N, N different orders of each actor's clips
+(so N x 6 windows at each position).
 
-    scripts/stream-speaker.py [MODEL]     (MODEL: a speaker-normalized model for --model; default: the bundled one.
-                                          about 2 minutes on 2 cores; needs ../shared/datasets)
+    scripts/stream-speaker.py [--orders N] [--model MODEL]   (MODEL: a speaker-normalized model; default: the bundled
+                                          one. About 2 minutes an order on 2 cores; needs ../shared/datasets)
 """
+import argparse
 import csv
 import glob
 import io
@@ -25,7 +27,7 @@ DATA = os.path.join(ROOT, "..", "shared", "datasets", "ravdess")
 LABELS = {"01": "neutral", "02": "calm", "03": "happy", "04": "sad", "05": "angry", "06": "fearful", "07": "disgust",
           "08": "surprised"}
 # window k starting at or after clip BUCKETS[i] and before BUCKETS[i + 1]: "the k-th clip heard"
-BUCKETS = [(1, 1), (2, 5), (6, 10), (11, 20), (21, 60), (1, 60)]
+BUCKETS = [(1, 1), (2, 5), (6, 10), (11, 20), (21, 60), (1, 60)]  # the last row: all
 
 
 def join(files, out):
@@ -62,12 +64,12 @@ def scores(pairs):
     return accuracy, uar
 
 
-def main(model):
+def main(orders, model):
     results = {"--speakers one": [], "clip by clip": []}
     with tempfile.TemporaryDirectory() as tmp:
-        for actor in range(19, 25):
+        for order, actor in ((o, a) for o in range(orders) for a in range(19, 25)):
             files = sorted(glob.glob(os.path.join(DATA, f"Actor_{actor:02d}", "*.wav")))
-            random.Random(actor).shuffle(files)
+            random.Random(actor + 100 * order).shuffle(files)  # order 0: seed = the actor, as before --orders
             truth = [LABELS[os.path.basename(f).split("-")[2]] for f in files]
             wav = os.path.join(tmp, f"actor-{actor}.wav")
             seconds = join(files, wav) / 16000
@@ -89,4 +91,8 @@ def main(model):
 if __name__ == "__main__":
     if not os.path.isdir(DATA):
         sys.exit(f"no RAVDESS copy at {DATA}")
-    main(sys.argv[1] if len(sys.argv) > 1 else None)
+    parser = argparse.ArgumentParser(description="accuracy of ser predict --stream --speakers one by clips heard")
+    parser.add_argument("--orders", type=int, default=1, help="orders of each actor's clips (default 1)")
+    parser.add_argument("--model", help="a speaker-normalized model (default: the bundled one)")
+    options = parser.parse_args()
+    main(options.orders, options.model)

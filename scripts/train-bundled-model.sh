@@ -7,11 +7,11 @@
 #                              07-09 (5), 01-03 (6); each trains on the other 15 and picks its best epoch on its own 3
 #                              validation actors. Predicts with the mean over the members and over the clip heard at
 #                              speeds 0.9, 1.0 and 1.1.
-#   speaker-model.safetensors  three models of configuration F (no mixup) with the pitch feature and speaker-level
-#                              normalization (--feature mfcc,mel,chroma,pitch --deltas --normalize speaker), validated on
-#                              16-18, 10-12, 04-06 (seeds 42, 2, 3), no test-time speeds; `ser predict --speakers` uses it.
+#   speaker-model.safetensors  six models of configuration F (no mixup) with the pitch feature and speaker-level
+#                              normalization (--feature mfcc,mel,chroma,pitch --deltas --normalize speaker), on the
+#                              same six folds and seeds, no test-time speeds; `ser predict --speakers` uses it.
 #   scripts/train-bundled-model.sh [RUNS_DIR]      (default runs/bundled; needs ../shared/datasets/ravdess;
-#                                                   about 10 minutes a member on 2 cores, nine members)
+#                                                   about 10 minutes a member on 2 cores, twelve members)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 runs=${1:-runs/bundled}
@@ -35,12 +35,11 @@ members() {
     echo "$run/model.safetensors"
   done
 }
-mapfile -t utterance < <(members "$runs" "16,17,18:42 10,11,12:2 04,05,06:3 13,14,15:4 07,08,09:5 01,02,03:6" \
-  --normalize utterance --mixup 0.4)
-mapfile -t speaker < <(members "$runs/speaker" "16,17,18:42 10,11,12:2 04,05,06:3" \
-  --normalize speaker --feature mfcc,mel,chroma,pitch --deltas)
+folds="16,17,18:42 10,11,12:2 04,05,06:3 13,14,15:4 07,08,09:5 01,02,03:6"
+mapfile -t utterance < <(members "$runs" "$folds" --normalize utterance --mixup 0.4)
+mapfile -t speaker < <(members "$runs/speaker" "$folds" --normalize speaker --feature mfcc,mel,chroma,pitch --deltas)
 for m in "${utterance[@]}" "${speaker[@]}"; do [ -f "$m" ] || { echo "no $m: its training failed (see above)" >&2; exit 1; }; done
-[ "${#utterance[@]}" -eq 6 ] && [ "${#speaker[@]}" -eq 3 ] || { echo "a member's training failed (see above)" >&2; exit 1; }
+[ "${#utterance[@]}" -eq 6 ] && [ "${#speaker[@]}" -eq 6 ] || { echo "a member's training failed (see above)" >&2; exit 1; }
 "$root/ser" ensemble --out "$runs/ensemble.safetensors" --tta 0.9,1.0,1.1 "${utterance[@]}"
 "$root/ser" ensemble --out "$runs/speaker/ensemble.safetensors" "${speaker[@]}"
 mkdir -p "$bundled"

@@ -264,7 +264,8 @@ public final class PredictCommand implements Command {
     }
 
     private void describe(StreamPredictor sp, String what) {
-        err.printf(Locale.ROOT, "ser predict: windows of %.2f s every %.2f s from %s%n", sp.windowSeconds(), sp.hopSeconds(), what);
+        err.printf(Locale.ROOT, "ser predict: windows of %.2f s every %.2f s from %s%s%n", sp.windowSeconds(), sp.hopSeconds(), what,
+                sp.oneSpeaker() ? "; one speaker: each window normalized over the windows heard so far" : "");
         err.flush();
     }
 

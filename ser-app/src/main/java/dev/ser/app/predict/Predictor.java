@@ -131,6 +131,7 @@ public final class Predictor implements AutoCloseable {
      * over itself. A clip that fails (silent, too short) adds nothing. Other models ignore the speaker.
      */
     public Prediction predictSamples(float[] y, String name, RunningSpeaker speaker) throws PredictionException {
+        if (speaker.owner() != this) throw new IllegalArgumentException("the speaker was started by another Predictor (other test-time speeds)");
         Clip clip = prepare(y, name);
         List<FeatureStats> statistics = speaker.add(clip);
         List<PaddedFeatures> rows = clip.windows();
@@ -143,7 +144,8 @@ public final class Predictor implements AutoCloseable {
 
     /**
      * A speaker's features so far, one set of running statistics per test-time speed: what speaker-level
-     * normalization needs from a stream without keeping its windows (a stream may run for hours).
+     * normalization needs from a stream without keeping its windows (a stream may run for hours). One stream's:
+     * not for concurrent use.
      */
     public final class RunningSpeaker {
         private final FeatureStats.Accumulator[] bySpeed = new FeatureStats.Accumulator[speeds.length];
@@ -151,6 +153,8 @@ public final class Predictor implements AutoCloseable {
         private RunningSpeaker() {
             for (int v = 0; v < speeds.length; v++) bySpeed[v] = new FeatureStats.Accumulator(extractor.config());
         }
+
+        private Predictor owner() { return Predictor.this; }
 
         /** Adds the clip's windows; returns, row by row, the statistics of its version's windows so far. */
         private List<FeatureStats> add(Clip clip) {

@@ -73,6 +73,8 @@ public final class StreamPredictor {
 
     public int windowSamples() { return windowSamples; }
 
+    public boolean oneSpeaker() { return oneSpeaker; }
+
     public int hopSamples() { return hopSamples; }
 
     public double windowSeconds() { return (double) windowSamples / predictor.sampleRate(); }
