@@ -30,10 +30,11 @@ import java.util.function.Consumer;
  * below the silence floor (pauses) are reported as such, not classified.
  *
  * <p><b>One speaker</b> ({@code oneSpeaker}, {@code ser predict --stream --speakers one}): for a model trained with
- * speaker-level normalization, window k is standardized over windows 0..k that had a voice (itself and every
- * earlier one, each a clip of the speaker, as {@code --speakers one} treats a batch of files), from running
- * statistics, so nothing but the timeline grows with the stream. Only the past is used: a window's answer is
- * final when printed. Window k is then no longer what the same samples give as a file alone; the first window is.
+ * speaker-level normalization, window k is standardized over windows 0..k that were classified (itself and every
+ * earlier one that was not silent or too short, each a clip of the speaker, as {@code --speakers one} treats a
+ * batch of files), from running statistics, so memory does not grow with the stream. Only the past is used: a
+ * window's answer is final when printed. Window k is then no longer what the same samples give as a file alone;
+ * the first window, when it fits the model's frames (the default window does), still is.
  */
 public final class StreamPredictor {
     /** One row of the timeline: a prediction, or why the window has none. */

@@ -232,6 +232,12 @@ class StreamPredictorTest {
             // The first window (one model window long) is normalized over itself alone; later ones differ from the window alone.
             assertArrayEquals(alone.getFirst().prediction().probabilities(), adaptive.getFirst().prediction().probabilities(), 0);
             assertFalse(Arrays.equals(alone.getLast().prediction().probabilities(), adaptive.getLast().prediction().probabilities()));
+            // A speaker's running statistics belong to the predictor that started it (its speeds, its feature config).
+            try (Predictor other = new Predictor(bySpeaker, 1)) {
+                var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> other.predictSamples(talk, "talk", p.newSpeaker()));
+                assertTrue(e.getMessage().contains("another Predictor"), e.getMessage());
+            }
         }
     }
 
