@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * header length N, N bytes of JSON ({@code name -> {dtype, shape, data_offsets}} plus an optional
  * {@code __metadata__} of string to string), then the raw little-endian data.
  *
- * <p>Reading converts on request: {@link #doubles} widens F32/I64/I32 to double, {@link #floats}
+ * <p>Reading converts on request: {@link #doubles} widens F32/F16/BF16/I64/I32 to double, {@link #floats}
  * narrows F64. Writing is atomic (a temporary file in the same folder, then a rename), so an
  * interrupted save never leaves a half-written checkpoint where a good one was.
  */
@@ -150,6 +150,8 @@ public final class SafeTensors {
         switch (e.dtype()) {
             case "F64" -> b.asDoubleBuffer().get(out);
             case "F32" -> { for (int i = 0; i < n; i++) out[i] = b.getFloat(i * 4); }
+            case "F16" -> { for (int i = 0; i < n; i++) out[i] = Float.float16ToFloat(b.getShort(i * 2)); }
+            case "BF16" -> { for (int i = 0; i < n; i++) out[i] = Float.intBitsToFloat((b.getShort(i * 2) & 0xffff) << 16); }
             case "I64" -> { for (int i = 0; i < n; i++) out[i] = b.getLong(i * 8); }
             case "I32" -> { for (int i = 0; i < n; i++) out[i] = b.getInt(i * 4); }
             case "U8", "BOOL" -> { for (int i = 0; i < n; i++) out[i] = b.get(i) & 0xff; }
@@ -222,6 +224,26 @@ public final class SafeTensors {
             b.asFloatBuffer().put(data);
             return add(name, "F32", shape, b.array());
         }
+
+        /**
+         * float32 values stored as IEEE half precision (F16): half the bytes, rounded to the nearest of 11
+         * significant bits (relative error at most 2^-11, about 5e-4). For weights that are shipped and only
+         * read back (an ensemble file); training state stays float32 or float64. A value that float16 cannot
+         * hold (|x| > 65504, or not finite) is refused rather than turned into infinity.
+         */
+        public Writer putFloat16(String name, int[] shape, float[] data) {
+            checkSize(name, shape, data.length);
+            ByteBuffer b = ByteBuffer.allocate(data.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < data.length; i++) {
+                if (!(Math.abs(data[i]) <= FLOAT16_MAX))
+                    throw new IllegalArgumentException(name + "[" + i + "] = " + data[i] + " does not fit float16 (finite, |x| <= 65504): keep "
+                            + name + " float32");
+                b.putShort(i * 2, Float.floatToFloat16(data[i]));
+            }
+            return add(name, "F16", shape, b.array());
+        }
+
+        private static final float FLOAT16_MAX = 65504f;
 
         public Writer put(String name, int[] shape, long[] data) {
             checkSize(name, shape, data.length);

@@ -19,33 +19,39 @@ public final class EnsembleCommand implements Command {
 
     @Override public String usage() {
         return """
-                usage: ser ensemble --out ENSEMBLE.safetensors [--tta 0.9,1.0,1.1] MODEL.safetensors MODEL.safetensors...
+                usage: ser ensemble --out ENSEMBLE.safetensors [--tta 0.9,1.0,1.1] [--weights float16] MODEL.safetensors MODEL.safetensors...
 
                 One file holding every model given (each a model.safetensors of `ser train`, or an ensemble
-                file); `ser predict --model` and `ser evaluate --model` take it like a model and average the
+                file, which may also be given alone to rewrite it, e.g. with --weights float16); `ser predict
+                --model` and `ser evaluate --model` take it like a model and average the
                 members' class probabilities. The members must share the label list, the feature config and the
                 window length (each keeps its own normalization statistics): typically the same configuration
                 trained with other seeds or other validation speakers (docs/results.md).
 
                   --tta 0.9,1.0,1.1   test-time speeds recorded in the file: predict and evaluate also hear each
-                                      clip sped up by these factors and average (default 1.0: as it is)""";
+                                      clip sped up by these factors and average (default: the first file's,
+                                      1.0 for a model of `ser train`: the clip as it is)
+                  --weights float16   store the weights in half precision: half the file, predictions within
+                                      about 1e-3 of float32 (default float32: as trained)""";
     }
 
     @Override public int run(Args args) throws Exception {
         Path out = args.path("out", null);
-        String tta = args.string("tta", "1.0");
+        String tta = args.string("tta", null);
+        SerEnsemble.Weights weights = SerEnsemble.Weights.valueOf(args.choice("weights", "float32", "float32", "float16").toUpperCase(Locale.ROOT));
         args.finish();
         if (out == null) throw new UsageException("--out ENSEMBLE.safetensors is required");
         List<Path> files = args.positional().stream().map(Path::of).toList();
-        if (files.size() < 2) throw new UsageException("give two or more model files to join; got " + files.size());
+        if (files.isEmpty()) throw new UsageException("give the model files to join (two or more models, or an ensemble file to rewrite)");
         SerEnsemble ensemble = PredictCommand.withSpeeds(PredictCommand.loadModels(files), tta);
+        if (ensemble.size() < 2) throw new UsageException("an ensemble joins two or more models; " + files.getFirst() + " is one model");
         try {
-            ensemble.save(out);
+            ensemble.save(out, weights);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        System.out.printf(Locale.ROOT, "%s: %d models, labels %s, test-time speeds %s%n", out, ensemble.size(), ensemble.labels(),
-                java.util.Arrays.toString(ensemble.speeds()));
+        System.out.printf(Locale.ROOT, "%s: %d models, labels %s, test-time speeds %s, %s weights%n", out, ensemble.size(), ensemble.labels(),
+                java.util.Arrays.toString(ensemble.speeds()), weights.name().toLowerCase(Locale.ROOT));
         for (SerModel m : ensemble.members()) {
             Object corpora = m.training().get("corpora");
             Object val = corpora instanceof java.util.Map<?, ?> c && c.get("val_speakers") != null ? c.get("val_speakers") : "its split's";

@@ -95,6 +95,15 @@ class EnsembleTest {
         assertEquals(Json.parse(both), Json.parse(evaluate(corpus.toString(), "--model", withTta.toString(), "--tta", "1", "--json", "--cache", cache)));
         assertNotEquals(Json.parse(both), Json.parse(evaluate(corpus.toString(), "--model", withTta.toString(), "--json", "--cache", cache)));
         assertEquals(Json.parse(both), Json.parse(evaluate(corpus.toString(), "--model", joined.toString(), "--json", "--cache", cache)));
+        // an ensemble file alone is rewritten, keeping its speeds unless --tta says otherwise; one model alone is no ensemble
+        Path half = dir.resolve("ab-tta-f16.safetensors");
+        new dev.ser.app.ensemble.EnsembleCommand().run(Args.parse(List.of("--out", half.toString(), "--weights", "float16", withTta.toString()), Set.of()));
+        assertArrayEquals(new double[]{0.9, 1.0, 1.1}, dev.ser.app.model.SerEnsemble.load(half).speeds(), 0);
+        dev.ser.engine.io.SafeTensors halfTensors = dev.ser.engine.io.SafeTensors.read(half);
+        assertEquals("F16", halfTensors.entry("member.1.lstm.weight_hh_l0").dtype(), halfTensors.names().toString());
+        UsageException single = assertThrows(UsageException.class,
+                () -> new dev.ser.app.ensemble.EnsembleCommand().run(Args.parse(List.of("--out", dir.resolve("y.safetensors").toString(), a), Set.of())));
+        assertTrue(single.getMessage().contains("two or more models"), single.getMessage());
         IllegalArgumentException notOne = assertThrows(IllegalArgumentException.class, () -> SerModel.load(joined));
         assertTrue(notOne.getMessage().contains("ensemble"), notOne.getMessage());
 
