@@ -7,11 +7,13 @@
 #                              07-09 (5), 01-03 (6); each trains on the other 15 and picks its best epoch on its own 3
 #                              validation actors. Predicts with the mean over the members and over the clip heard at
 #                              speeds 0.9, 1.0 and 1.1.
-#   speaker-model.safetensors  six models of configuration F (no mixup) with the pitch feature and speaker-level
-#                              normalization (--feature mfcc,mel,chroma,pitch --deltas --normalize speaker), on the
-#                              same six folds and seeds, no test-time speeds; `ser predict --speakers` uses it.
+#   speaker-model.safetensors  six models of configuration F (no mixup) with the pitch feature, speaker-level
+#                              normalization and a wider LSTM (--feature mfcc,mel,chroma,pitch --deltas --normalize
+#                              speaker --hidden 192), on the same six folds and seeds, no test-time speeds, weights
+#                              stored as float16 (`ser ensemble --weights float16`); `ser predict --speakers` uses it.
 #   scripts/train-bundled-model.sh [RUNS_DIR]      (default runs/bundled; needs ../shared/datasets/ravdess;
-#                                                   about 10 minutes a member on 2 cores, twelve members)
+#                                                   on 2 cores about 10 minutes a default member, 16 a speaker
+#                                                   member; twelve members)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 runs=${1:-runs/bundled}
@@ -29,20 +31,20 @@ members() {
       "$root/ser" train "$data" --out "$run" \
         --split holdout --test-speakers ravdess:19,ravdess:20,ravdess:21,ravdess:22,ravdess:23,ravdess:24 \
         --val-speakers "$(sed 's/\([0-9][0-9]*\)/ravdess:\1/g' <<<"$val")" --seed "$seed" \
-        --augment specaugment --speed-perturb 0.9,1.0,1.1 --hidden 128 --layers 2 --bidirectional --dropout 0.3 \
+        --augment specaugment --speed-perturb 0.9,1.0,1.1 --layers 2 --bidirectional --dropout 0.3 \
         --pooling attention --dense 64 --epochs 60 --patience 20 --lr 1e-3 --weight-decay 0.05 --max-frames 240 "$@" >&2
     fi
     echo "$run/model.safetensors"
   done
 }
 folds="16,17,18:42 10,11,12:2 04,05,06:3 13,14,15:4 07,08,09:5 01,02,03:6"
-mapfile -t utterance < <(members "$runs" "$folds" --normalize utterance --mixup 0.4)
-mapfile -t speaker < <(members "$runs/speaker" "$folds" --normalize speaker --feature mfcc,mel,chroma,pitch --deltas)
+mapfile -t utterance < <(members "$runs" "$folds" --hidden 128 --normalize utterance --mixup 0.4)
+mapfile -t speaker < <(members "$runs/speaker-h192" "$folds" --hidden 192 --normalize speaker --feature mfcc,mel,chroma,pitch --deltas)
 for m in "${utterance[@]}" "${speaker[@]}"; do [ -f "$m" ] || { echo "no $m: its training failed (see above)" >&2; exit 1; }; done
 [ "${#utterance[@]}" -eq 6 ] && [ "${#speaker[@]}" -eq 6 ] || { echo "a member's training failed (see above)" >&2; exit 1; }
 "$root/ser" ensemble --out "$runs/ensemble.safetensors" --tta 0.9,1.0,1.1 "${utterance[@]}"
-"$root/ser" ensemble --out "$runs/speaker/ensemble.safetensors" "${speaker[@]}"
+"$root/ser" ensemble --out "$runs/speaker-h192/ensemble.safetensors" --weights float16 "${speaker[@]}"
 mkdir -p "$bundled"
 cp "$runs/ensemble.safetensors" "$bundled/model.safetensors"
-cp "$runs/speaker/ensemble.safetensors" "$bundled/speaker-model.safetensors"
-echo "bundled: $runs/ensemble.safetensors -> $bundled/model.safetensors, $runs/speaker/ensemble.safetensors -> $bundled/speaker-model.safetensors"
+cp "$runs/speaker-h192/ensemble.safetensors" "$bundled/speaker-model.safetensors"
+echo "bundled: $runs/ensemble.safetensors -> $bundled/model.safetensors, $runs/speaker-h192/ensemble.safetensors -> $bundled/speaker-model.safetensors"
