@@ -13,8 +13,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -68,7 +70,8 @@ public final class PredictCommand implements Command {
                                     corpus file names): a model trained with --normalize speaker standardizes
                                     each clip over all of its speaker's clips (unlabelled), which is more
                                     accurate with several clips of each speaker (docs/results.md). Without
-                                    --model: the bundled speaker-normalized ensemble
+                                    --model: the bundled speaker-normalized ensemble, and the bundled default
+                                    model for a speaker's only clip (alone, a clip does better clip by clip)
                   --tta 0.9,1.0,1.1 test-time augmentation: also hear each clip (window) sped up by these factors
                                     (training's speed perturbation) and average the versions' probabilities;
                                     default: the model file's (the bundled model's: 0.9,1.0,1.1); --tta 1: none
@@ -82,7 +85,8 @@ public final class PredictCommand implements Command {
                   --encoding E      raw PCM's sample format (default s16le)
                   --speakers one    the stream is one speaker: with a speaker-normalized model (default: the
                                     bundled one), each window is standardized over that window and every earlier
-                                    one, so the answers improve as the voice is heard longer (docs/app.md)
+                                    one, so the answers improve as the voice is heard longer (docs/app.md); with
+                                    the bundled one, the bundled default model answers for the first window
 
                 examples:
                   ser predict clip.wav --model run/model.safetensors
@@ -123,10 +127,11 @@ public final class PredictCommand implements Command {
         SerEnsemble model = withSpeeds(speakersMode == null ? loadModel(modelPath) : loadSpeakerModel(modelPath), tta);
         if (speakersMode == null) noteSpeakerNormalization(model);
         List<String> speakers = speakersMode == null ? null : speakers(files, speakersMode);
-        try (Predictor predictor = new Predictor(model)) {
+        SerEnsemble alone = speakersMode == null ? null : clipLevelModel(modelPath, tta);
+        try (Predictor predictor = new Predictor(model); Predictor clipByClip = alone == null ? null : new Predictor(alone)) {
             List<Predictor.Outcome> outcomes = new ArrayList<>();
-            if (fromStdin) outcomes.add(predictStdin(predictor));
-            outcomes.addAll(predictor.predictAll(files, speakers));
+            if (fromStdin) outcomes.add(predictStdin(clipByClip == null ? predictor : clipByClip));
+            outcomes.addAll(predictAll(predictor, clipByClip, files, speakers));
             new PredictionReport(model.labels(), top).write(outcomes, format, out);
             long failed = outcomes.stream().filter(o -> o instanceof Predictor.Outcome.Failed).count();
             if (failed > 0 && !format.equals("table"))
@@ -149,6 +154,33 @@ public final class PredictCommand implements Command {
         }
     }
 
+    /**
+     * With speakers, each speaker's clips normalized together; where {@code clipByClip} is given (the bundled default
+     * model beside the bundled speaker model), a speaker's only clip is predicted by it instead: normalized over
+     * itself alone, a clip is far worse with the speaker model (docs/results.md: 0.37 against 0.54).
+     */
+    private List<Predictor.Outcome> predictAll(Predictor predictor, Predictor clipByClip, List<Path> files, List<String> speakers) {
+        if (speakers == null || clipByClip == null) return predictor.predictAll(files, speakers);
+        Map<String, Integer> clips = new HashMap<>();
+        for (String s : speakers) clips.merge(s, 1, Integer::sum);
+        List<Integer> grouped = new ArrayList<>(), single = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) (clips.get(speakers.get(i)) == 1 ? single : grouped).add(i);
+        if (single.isEmpty()) return predictor.predictAll(files, speakers);
+        err.println("ser predict: note: " + single.size() + " file(s) are the only clip of their speaker: the default model predicts them "
+                + "clip by clip (the speaker model would normalize a clip over itself alone, which is worse; docs/results.md)");
+        List<Predictor.Outcome> a = predictor.predictAll(grouped.stream().map(files::get).toList(), grouped.stream().map(speakers::get).toList());
+        List<Predictor.Outcome> b = clipByClip.predictAll(single.stream().map(files::get).toList());
+        Predictor.Outcome[] out = new Predictor.Outcome[files.size()];
+        for (int k = 0; k < grouped.size(); k++) out[grouped.get(k)] = a.get(k);
+        for (int k = 0; k < single.size(); k++) out[single.get(k)] = b.get(k);
+        return List.of(out);
+    }
+
+    /** The clip-level model that answers for a speaker's only clip: the bundled default one, when --speakers uses the bundled pair. */
+    private SerEnsemble clipLevelModel(String modelOption, String tta) throws IOException {
+        return modelOption == null && bundledResource.equals(BUNDLED_MODEL) ? withSpeeds(loadModel(null), tta) : null;
+    }
+
     /** --speakers one: all files one speaker; corpus: from file names, a file that follows no convention its own. */
     private List<String> speakers(List<Path> files, String mode) {
         if (mode.equals("one")) return java.util.Collections.nCopies(files.size(), "the speaker");
@@ -161,7 +193,7 @@ public final class PredictCommand implements Command {
         }
         if (unknown > 0)
             err.println("ser predict: " + unknown + " of " + files.size() + " file(s) follow no corpus convention, so each is its own speaker "
-                    + "(normalized over itself); --speakers one treats all inputs as one speaker");
+                    + "(the only clip of its speaker); --speakers one treats all inputs as one speaker");
         return out;
     }
 
@@ -239,10 +271,11 @@ public final class PredictCommand implements Command {
 
         SerEnsemble model = withSpeeds(oneSpeaker ? loadSpeakerModel(modelPath) : loadModel(modelPath), tta);
         if (!oneSpeaker) noteSpeakerNormalization(model);
-        try (Predictor predictor = new Predictor(model, 1)) {
+        SerEnsemble alone = oneSpeaker ? clipLevelModel(modelPath, tta) : null;
+        try (Predictor predictor = new Predictor(model, 1); Predictor firstWindow = alone == null ? null : new Predictor(alone, 1)) {
             StreamPredictor sp;
             try {
-                sp = new StreamPredictor(predictor, Double.isNaN(windowArg) ? null : windowArg, hop, oneSpeaker);
+                sp = new StreamPredictor(predictor, Double.isNaN(windowArg) ? null : windowArg, hop, oneSpeaker, firstWindow);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -265,7 +298,9 @@ public final class PredictCommand implements Command {
 
     private void describe(StreamPredictor sp, String what) {
         err.printf(Locale.ROOT, "ser predict: windows of %.2f s every %.2f s from %s%s%n", sp.windowSeconds(), sp.hopSeconds(), what,
-                sp.oneSpeaker() ? "; one speaker: each window normalized over the windows heard so far" : "");
+                !sp.oneSpeaker() ? "" : sp.firstWindowAlone()
+                        ? "; one speaker: the first window clip by clip (default model), then each normalized over the windows heard so far"
+                        : "; one speaker: each window normalized over the windows heard so far");
         err.flush();
     }
 

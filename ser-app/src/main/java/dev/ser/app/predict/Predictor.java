@@ -143,6 +143,16 @@ public final class Predictor implements AutoCloseable {
     }
 
     /**
+     * Adds a clip to the speaker's statistics without classifying it: for a clip that another model answers for
+     * (a speaker's first clip, which a speaker-normalized model would normalize over itself alone). Throws, and
+     * adds nothing, where {@link #predictSamples(float[], String, RunningSpeaker)} would.
+     */
+    public void listen(float[] y, String name, RunningSpeaker speaker) throws PredictionException {
+        if (speaker.owner() != this) throw new IllegalArgumentException("the speaker was started by another Predictor (other test-time speeds)");
+        speaker.add(prepare(y, name));
+    }
+
+    /**
      * A speaker's features so far, one set of running statistics per test-time speed: what speaker-level
      * normalization needs from a stream without keeping its windows (a stream may run for hours). One stream's:
      * not for concurrent use.

@@ -34,7 +34,11 @@ import java.util.function.Consumer;
  * earlier one that was not silent or too short, each a clip of the speaker, as {@code --speakers one} treats a
  * batch of files), from running statistics, so memory does not grow with the stream. Only the past is used: a
  * window's answer is final when printed. Window k is then no longer what the same samples give as a file alone;
- * the first window, when it fits the model's frames (the default window does), still is.
+ * the first window, when it fits the model's frames (the default window does), still is. With a
+ * {@code firstWindow} predictor (a clip-level model: {@code ser predict} gives the bundled default one), the first
+ * classified window is answered by it instead, clip by clip, and still joins the speaker's statistics: a
+ * speaker-normalized model normalizing a window over itself alone is worse than a clip-level model
+ * (docs/results.md, the stream's first window).
  */
 public final class StreamPredictor {
     /** One row of the timeline: a prediction, or why the window has none. */
@@ -42,7 +46,7 @@ public final class StreamPredictor {
 
     public static final double DEFAULT_HOP_SECONDS = 0.5;
 
-    private final Predictor predictor;
+    private final Predictor predictor, firstWindow;
     private final int windowSamples, hopSamples;
     private final boolean oneSpeaker;
 
@@ -53,7 +57,20 @@ public final class StreamPredictor {
 
     /** @param oneSpeaker the stream is one speaker: each window normalized over the windows so far (see above) */
     public StreamPredictor(Predictor predictor, Double windowSeconds, double hopSeconds, boolean oneSpeaker) {
+        this(predictor, windowSeconds, hopSeconds, oneSpeaker, null);
+    }
+
+    /**
+     * @param firstWindow with {@code oneSpeaker}, the predictor that answers for the first classified window (null:
+     *                    {@code predictor}, normalizing it over itself); same labels and sample rate as {@code predictor}
+     */
+    public StreamPredictor(Predictor predictor, Double windowSeconds, double hopSeconds, boolean oneSpeaker, Predictor firstWindow) {
+        if (firstWindow != null && (!oneSpeaker || firstWindow.sampleRate() != predictor.sampleRate()
+                || !firstWindow.ensemble().labels().equals(predictor.ensemble().labels())))
+            throw new IllegalArgumentException("a first-window model is for one speaker's stream, with the same labels and sample rate as the "
+                    + "speaker model's");
         this.predictor = predictor;
+        this.firstWindow = firstWindow;
         this.oneSpeaker = oneSpeaker;
         int sr = predictor.sampleRate();
         this.windowSamples = windowSeconds == null ? defaultWindowSamples(predictor) : (int) Math.round(windowSeconds * sr);
@@ -75,6 +92,9 @@ public final class StreamPredictor {
     public int windowSamples() { return windowSamples; }
 
     public boolean oneSpeaker() { return oneSpeaker; }
+
+    /** Whether a clip-level model answers for the first window of one speaker's stream. */
+    public boolean firstWindowAlone() { return firstWindow != null; }
 
     public int hopSamples() { return hopSamples; }
 
@@ -107,11 +127,18 @@ public final class StreamPredictor {
             this.resampler = Resampler.of(inputRate, predictor.sampleRate()).stream();
             int sr = predictor.sampleRate();
             Predictor.RunningSpeaker speaker = oneSpeaker ? predictor.newSpeaker() : null;
+            boolean[] heard = {false};  // a window of the speaker has been classified
             this.windows = new SlidingWindows(windowSamples, hopSamples, (start, y) -> {
                 double t0 = (double) start / sr, t1 = (double) (start + y.length) / sr;
                 String where = String.format(Locale.ROOT, "%s[%.2f-%.2f s]", name, t0, t1);
                 try {
-                    Prediction p = speaker == null ? predictor.predictSamples(y, where) : predictor.predictSamples(y, where, speaker);
+                    Prediction p;
+                    if (speaker == null) p = predictor.predictSamples(y, where);
+                    else if (firstWindow != null && !heard[0]) {
+                        predictor.listen(y, where, speaker);
+                        heard[0] = true;
+                        p = firstWindow.predictSamples(y, where);
+                    } else p = predictor.predictSamples(y, where, speaker);
                     sink.accept(new Segment(t0, t1, p, null));
                 } catch (PredictionException e) {
                     sink.accept(new Segment(t0, t1, null, e));

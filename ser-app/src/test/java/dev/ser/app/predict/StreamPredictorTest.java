@@ -241,6 +241,35 @@ class StreamPredictorTest {
         }
     }
 
+    /** A clip-level model answers for the first window; the window still joins the speaker, so later windows are unchanged. */
+    @Test
+    void aFirstWindowModelAnswersForTheFirstWindowOnly() throws Exception {
+        SerModel bySpeaker = TinyModel.build(5, dev.ser.app.model.FeatureNormalization.SPEAKER);
+        dev.ser.audio.io.Audio audio = new dev.ser.audio.io.Audio(talk, 16000, 1, "WAV PCM_16");
+        try (Predictor p = new Predictor(bySpeaker, 1)) {
+            List<StreamPredictor.Segment> plain = new ArrayList<>(), helped = new ArrayList<>();
+            new StreamPredictor(p, null, 0.3, true).run(audio, "talk", plain::add);
+            StreamPredictor sp = new StreamPredictor(p, null, 0.3, true, predictor);
+            assertTrue(sp.firstWindowAlone());
+            sp.run(audio, "talk", helped::add);
+            assertEquals(plain.size(), helped.size());
+            int first = 0;
+            while (plain.get(first).prediction() == null) first++;
+            StreamPredictor.Segment s = helped.get(first);
+            int start = (int) Math.round(s.start() * 16000), end = (int) Math.round(s.end() * 16000);
+            assertArrayEquals(predictor.predictSamples(Arrays.copyOfRange(talk, start, end), "w").probabilities(), s.prediction().probabilities(), 0);
+            assertFalse(Arrays.equals(plain.get(first).prediction().probabilities(), s.prediction().probabilities()), "another model answered");
+            int later = 0;
+            for (int k = first + 1; k < plain.size(); k++) {
+                if (plain.get(k).prediction() == null) continue;
+                assertArrayEquals(plain.get(k).prediction().probabilities(), helped.get(k).prediction().probabilities(), 0, "window " + k);
+                later++;
+            }
+            assertTrue(later >= 3, "later windows compared: " + later);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new StreamPredictor(p, null, 0.3, false, predictor));
+        }
+    }
+
     @Test
     void aStreamTakesSpeakersOneNotCorpus() throws Exception {
         Path speakerModel = dir.resolve("by-speaker.safetensors");
