@@ -100,7 +100,7 @@ public record SerEnsemble(List<SerModel> members, double[] speeds) {
     public enum Weights {
         /** As trained. */
         FLOAT32,
-        /** Half the bytes; each weight rounded to 11 significant bits (docs/results.md measures what it changes). */
+        /** Half the bytes; each weight rounded to 11 significant bits (docs/app.md measures what it changes). */
         FLOAT16
     }
 
