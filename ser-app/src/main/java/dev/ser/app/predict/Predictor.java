@@ -131,7 +131,7 @@ public final class Predictor implements AutoCloseable {
      * over itself. A clip that fails (silent, too short) adds nothing. Other models ignore the speaker.
      */
     public Prediction predictSamples(float[] y, String name, RunningSpeaker speaker) throws PredictionException {
-        if (speaker.owner() != this) throw new IllegalArgumentException("the speaker was started by another Predictor (other test-time speeds)");
+        requireOwn(speaker);
         Clip clip = prepare(y, name);
         List<FeatureStats> statistics = speaker.add(clip);
         List<PaddedFeatures> rows = clip.windows();
@@ -148,7 +148,7 @@ public final class Predictor implements AutoCloseable {
      * adds nothing, where {@link #predictSamples(float[], String, RunningSpeaker)} would.
      */
     public void listen(float[] y, String name, RunningSpeaker speaker) throws PredictionException {
-        if (speaker.owner() != this) throw new IllegalArgumentException("the speaker was started by another Predictor (other test-time speeds)");
+        requireOwn(speaker);
         speaker.add(prepare(y, name));
     }
 
@@ -178,6 +178,11 @@ public final class Predictor implements AutoCloseable {
             }
             return out;
         }
+    }
+
+    /** A speaker's statistics are per test-time speed and feature config: only the predictor that started it may use them. */
+    private void requireOwn(RunningSpeaker speaker) {
+        if (speaker.owner() != this) throw new IllegalArgumentException("the speaker was started by another Predictor (other test-time speeds)");
     }
 
     /** A new speaker, for {@link #predictSamples(float[], String, RunningSpeaker)}. */
