@@ -9,10 +9,10 @@
 #                              speeds 0.9, 1.0 and 1.1.
 #   speaker-model.safetensors  six models of configuration F (no mixup) with the pitch feature, speaker-level
 #                              normalization and a wider LSTM (--feature mfcc,mel,chroma,pitch --deltas --normalize
-#                              speaker --hidden 192), on the same six folds and seeds, no test-time speeds, weights
+#                              speaker --hidden 256), on the same six folds and seeds, no test-time speeds, weights
 #                              stored as float16 (`ser ensemble --weights float16`); `ser predict --speakers` uses it.
 #   scripts/train-bundled-model.sh [RUNS_DIR]      (default runs/bundled; needs ../shared/datasets/ravdess;
-#                                                   on 2 cores about 10 minutes a default member, 16 a speaker
+#                                                   on 2 cores about 10 minutes a default member, 21 a speaker
 #                                                   member; twelve members)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -39,12 +39,12 @@ members() {
 }
 folds="16,17,18:42 10,11,12:2 04,05,06:3 13,14,15:4 07,08,09:5 01,02,03:6"
 mapfile -t utterance < <(members "$runs" "$folds" --hidden 128 --normalize utterance --mixup 0.4)
-mapfile -t speaker < <(members "$runs/speaker-h192" "$folds" --hidden 192 --normalize speaker --feature mfcc,mel,chroma,pitch --deltas)
+mapfile -t speaker < <(members "$runs/speaker-h256" "$folds" --hidden 256 --normalize speaker --feature mfcc,mel,chroma,pitch --deltas)
 for m in "${utterance[@]}" "${speaker[@]}"; do [ -f "$m" ] || { echo "no $m: its training failed (see above)" >&2; exit 1; }; done
 [ "${#utterance[@]}" -eq 6 ] && [ "${#speaker[@]}" -eq 6 ] || { echo "a member's training failed (see above)" >&2; exit 1; }
 "$root/ser" ensemble --out "$runs/ensemble.safetensors" --tta 0.9,1.0,1.1 "${utterance[@]}"
-"$root/ser" ensemble --out "$runs/speaker-h192/ensemble.safetensors" --weights float16 "${speaker[@]}"
+"$root/ser" ensemble --out "$runs/speaker-h256/ensemble.safetensors" --weights float16 "${speaker[@]}"
 mkdir -p "$bundled"
 cp "$runs/ensemble.safetensors" "$bundled/model.safetensors"
-cp "$runs/speaker-h192/ensemble.safetensors" "$bundled/speaker-model.safetensors"
-echo "bundled: $runs/ensemble.safetensors -> $bundled/model.safetensors, $runs/speaker-h192/ensemble.safetensors -> $bundled/speaker-model.safetensors"
+cp "$runs/speaker-h256/ensemble.safetensors" "$bundled/speaker-model.safetensors"
+echo "bundled: $runs/ensemble.safetensors -> $bundled/model.safetensors, $runs/speaker-h256/ensemble.safetensors -> $bundled/speaker-model.safetensors"
