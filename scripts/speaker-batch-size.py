@@ -4,9 +4,13 @@
 Each held-out RAVDESS actor's (19-24) clips are dealt at random (seeded) into batches of K; each batch is predicted
 with `ser predict --speakers one` and the bundled speaker-normalized ensemble, so every clip is normalized over
 the K clips of its batch, labels unseen. Prints accuracy and UAR over the 358 clips for each K (docs/results.md).
+With the bundled pair, a batch of one clip goes to the bundled default model (so K = 1 gives its figure); with
+--model MODEL (a speaker-normalized model, e.g. the bundled one's file) every batch goes to MODEL.
 
-    scripts/speaker-batch-size.py 60 20 10 5        (about 3 minutes per K on 2 cores; needs ../shared/datasets)
+    scripts/speaker-batch-size.py [--model MODEL] 60 20 10 5   (about 3 minutes per K on 2 cores, 15 for K = 1;
+                                                                needs ../shared/datasets)
 """
+import argparse
 import csv
 import glob
 import io
@@ -19,13 +23,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "..", "shared", "datasets", "ravdess")
 
 
-def predict(files):
-    out = subprocess.run([os.path.join(ROOT, "ser"), "predict", *files, "--speakers", "one", "--format", "csv"],
-                         capture_output=True, text=True).stdout
+def predict(files, model):
+    out = subprocess.run([os.path.join(ROOT, "ser"), "predict", *files, "--speakers", "one", "--format", "csv"]
+                         + (["--model", model] if model else []), capture_output=True, text=True).stdout
     return list(csv.DictReader(io.StringIO(out)))
 
 
-def main(sizes):
+def main(sizes, model):
     for k in sizes:
         rows = []
         for actor in range(19, 25):
@@ -36,7 +40,7 @@ def main(sizes):
                 rest = batches.pop()
                 batches[-1] = batches[-1] + rest
             for batch in batches:
-                rows += predict(batch)
+                rows += predict(batch, model)
         labels = sorted({r["true"] for r in rows})
         accuracy = sum(r["true"] == r["label"] for r in rows) / len(rows)
         uar = sum(sum(r["label"] == c for r in rows if r["true"] == c) / sum(r["true"] == c for r in rows) for c in labels) / len(labels)
@@ -46,4 +50,8 @@ def main(sizes):
 if __name__ == "__main__":
     if not os.path.isdir(DATA):
         sys.exit(f"no RAVDESS copy at {DATA}")
-    main([int(a) for a in sys.argv[1:]] or [60, 20, 10, 5])
+    parser = argparse.ArgumentParser(description="accuracy of ser predict --speakers one by clips per batch")
+    parser.add_argument("--model", help="a speaker-normalized model (default: the bundled pair)")
+    parser.add_argument("sizes", type=int, nargs="*", default=[60, 20, 10, 5], help="clips per batch, K")
+    options = parser.parse_args()
+    main(options.sizes, options.model)
