@@ -6,7 +6,8 @@ For each validation fold `val-AA-BB-CC` present in both run folders, the clip-le
 normalized over its actor's clips) predict the fold's three actors; the script prints each fold's UAR for the
 mixture  w * p_clip + (1 - w) * p_speaker  over a range of w, and the mean over the folds (docs/results.md).
 
-    scripts/blend-validation.py runs/M runs/P-speaker-192       (about 1.5 minutes a fold on 2 cores; needs ../shared)
+    scripts/blend-validation.py runs/bundled runs/bundled/speaker-h256   (about 1.5 minutes a fold on 2 cores;
+                                                                          needs ../shared)
 """
 import csv
 import io
@@ -37,6 +38,9 @@ def uar(truth, probabilities, classes):
 
 
 def main(clip_runs, speaker_runs):
+    for folder in (clip_runs, speaker_runs):
+        if not os.path.isdir(folder):
+            sys.exit(f"no folder {folder}: give two folders of val-* runs (scripts/train-bundled-model.sh makes them)")
     folds = sorted(f for f in os.listdir(clip_runs) if f.startswith("val-") and os.path.isdir(os.path.join(speaker_runs, f)))
     if not folds:
         sys.exit(f"no val-* folder in both {clip_runs} and {speaker_runs}")
