@@ -127,11 +127,13 @@ public final class PredictCommand implements Command {
         SerEnsemble model = withSpeeds(speakersMode == null ? loadModel(modelPath) : loadSpeakerModel(modelPath), tta);
         if (speakersMode == null) noteSpeakerNormalization(model);
         List<String> speakers = speakersMode == null ? null : speakers(files, speakersMode);
-        SerEnsemble alone = speakersMode == null ? null : clipLevelModel(modelPath, tta);
+        List<Integer> onlyClips = speakers == null ? List.of() : onlyClipsOfTheirSpeaker(speakers);
+        // the clip-level model is loaded only where it will answer: stdin, or a speaker's only clip
+        SerEnsemble alone = speakersMode != null && (fromStdin || !onlyClips.isEmpty()) ? clipLevelModel(modelPath, tta) : null;
         try (Predictor predictor = new Predictor(model); Predictor clipByClip = alone == null ? null : new Predictor(alone)) {
             List<Predictor.Outcome> outcomes = new ArrayList<>();
             if (fromStdin) outcomes.add(predictStdin(clipByClip == null ? predictor : clipByClip));
-            outcomes.addAll(predictAll(predictor, clipByClip, files, speakers));
+            outcomes.addAll(predictAll(predictor, clipByClip, files, speakers, onlyClips));
             new PredictionReport(model.labels(), top).write(outcomes, format, out);
             long failed = outcomes.stream().filter(o -> o instanceof Predictor.Outcome.Failed).count();
             if (failed > 0 && !format.equals("table"))
@@ -157,15 +159,15 @@ public final class PredictCommand implements Command {
     /**
      * With speakers, each speaker's clips normalized together; where {@code clipByClip} is given (the bundled default
      * model beside the bundled speaker model), a speaker's only clip is predicted by it instead: normalized over
-     * itself alone, a clip is far worse with the speaker model (docs/results.md: 0.37 against 0.54).
+     * itself alone, a clip is far worse with the speaker model (docs/results.md, "How many clips of a speaker").
      */
-    private List<Predictor.Outcome> predictAll(Predictor predictor, Predictor clipByClip, List<Path> files, List<String> speakers) {
-        if (speakers == null || clipByClip == null) return predictor.predictAll(files, speakers);
-        Map<String, Integer> clips = new HashMap<>();
-        for (String s : speakers) clips.merge(s, 1, Integer::sum);
-        List<Integer> grouped = new ArrayList<>(), single = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) (clips.get(speakers.get(i)) == 1 ? single : grouped).add(i);
-        if (single.isEmpty()) return predictor.predictAll(files, speakers);
+    private List<Predictor.Outcome> predictAll(Predictor predictor, Predictor clipByClip, List<Path> files, List<String> speakers,
+                                               List<Integer> single) {
+        if (speakers == null || clipByClip == null || single.isEmpty()) return predictor.predictAll(files, speakers);
+        List<Integer> grouped = new ArrayList<>();
+        for (int i = 0, k = 0; i < files.size(); i++)
+            if (k < single.size() && single.get(k) == i) k++;
+            else grouped.add(i);
         err.println("ser predict: note: " + single.size() + " file(s) are the only clip of their speaker: the default model predicts them "
                 + "clip by clip (the speaker model would normalize a clip over itself alone, which is worse; docs/results.md)");
         List<Predictor.Outcome> a = predictor.predictAll(grouped.stream().map(files::get).toList(), grouped.stream().map(speakers::get).toList());
@@ -174,6 +176,15 @@ public final class PredictCommand implements Command {
         for (int k = 0; k < grouped.size(); k++) out[grouped.get(k)] = a.get(k);
         for (int k = 0; k < single.size(); k++) out[single.get(k)] = b.get(k);
         return List.of(out);
+    }
+
+    /** The indices, in order, of the files that are the only clip of their speaker. */
+    private static List<Integer> onlyClipsOfTheirSpeaker(List<String> speakers) {
+        Map<String, Integer> clips = new HashMap<>();
+        for (String s : speakers) clips.merge(s, 1, Integer::sum);
+        List<Integer> only = new ArrayList<>();
+        for (int i = 0; i < speakers.size(); i++) if (clips.get(speakers.get(i)) == 1) only.add(i);
+        return only;
     }
 
     /** The clip-level model that answers for a speaker's only clip: the bundled default one, when --speakers uses the bundled pair. */
