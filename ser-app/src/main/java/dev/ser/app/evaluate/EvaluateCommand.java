@@ -42,7 +42,7 @@ public final class EvaluateCommand implements Command {
 
                   --split-file RUN/split.json --part test   evaluate one part of a training run's split (default: every file)
                   --corpus NAME  --labels a,b  --merge calm=neutral   as for ser train
-                  --out DIR      write DIR/evaluation.json, .txt and -confusion.png (the text is always printed)
+                  --out DIR      write DIR/evaluation.json, .txt, -confusion.png and -roc.png (the text is always printed)
                   --json         print the JSON instead of the table
                   --cache DIR    feature cache
                   --device cpu|cuda|auto|emulated   where the model runs (default cpu)

@@ -2,8 +2,11 @@ package dev.ser.app.evaluate;
 
 import dev.ser.app.metrics.ClassificationReport;
 import dev.ser.app.metrics.OneVsRestAuc;
+import dev.ser.app.metrics.RocAuc;
 import dev.ser.app.metrics.ValenceAuc;
 import dev.ser.app.metrics.plot.ConfusionMatrixPlot;
+import dev.ser.app.metrics.plot.OptionalPlot;
+import dev.ser.app.metrics.plot.RocPlot;
 import dev.ser.engine.io.AtomicFiles;
 import dev.ser.engine.io.Json;
 
@@ -16,7 +19,7 @@ import java.util.Map;
 /**
  * Every metric of one evaluation (accuracy, per-class precision/recall/F1 with support, macro and
  * weighted averages, UAR, confusion matrix, one-vs-rest ROC-AUC per class, positive-vs-negative
- * valence ROC-AUC) and the files that show them: NAME.json, NAME.txt and NAME-confusion.png.
+ * valence ROC-AUC) and the files that show them: NAME.json, NAME.txt, NAME-confusion.png and NAME-roc.png.
  */
 public record Evaluation(ClassificationReport report, OneVsRestAuc oneVsRest, ValenceAuc valence, List<String> ids, int[] yTrue,
                          double[][] probabilities) {
@@ -59,12 +62,36 @@ public record Evaluation(ClassificationReport report, OneVsRestAuc oneVsRest, Va
         return sb.toString();
     }
 
-    /** Writes {@code dir/NAME.json}, {@code NAME.txt}, {@code NAME-confusion.png}; returns the text. */
+    /**
+     * Writes {@code dir/NAME.json}, {@code NAME.txt}, {@code NAME-confusion.png} and {@code NAME-roc.png} (the charts
+     * where this Java can draw, {@link OptionalPlot}); returns the text.
+     */
     public String write(Path dir, String name, String title) throws IOException {
         String text = toText();
         AtomicFiles.writeString(dir.resolve(name + ".json"), Json.writePretty(toJson()));
         AtomicFiles.writeString(dir.resolve(name + ".txt"), title + "\n\n" + text);
-        ConfusionMatrixPlot.write(dir.resolve(name + "-confusion.png"), report, title);
+        Path confusion = dir.resolve(name + "-confusion.png"), roc = dir.resolve(name + "-roc.png");
+        OptionalPlot.write(confusion, () -> ConfusionMatrixPlot.write(confusion, report, title), System.err);
+        Map<String, RocAuc.Curve> curves = rocCurves();
+        if (!curves.isEmpty()) OptionalPlot.write(roc, () -> RocPlot.write(roc, curves, "ROC: " + title), System.err);
         return text;
+    }
+
+    /** The curves behind the AUCs: valence (positive vs negative) first, then each class against the rest; undefined ones left out. */
+    public Map<String, RocAuc.Curve> rocCurves() {
+        Map<String, RocAuc.Curve> curves = new LinkedHashMap<>();
+        List<String> labels = report.labels();
+        RocAuc.Curve valenceCurve = ValenceAuc.curve(probabilities, yTrue, labels);
+        if (valenceCurve != null) curves.put("valence, positive vs negative", valenceCurve);
+        for (int k = 0; k < labels.size(); k++) {
+            double[] scores = new double[yTrue.length];
+            boolean[] positive = new boolean[yTrue.length];
+            for (int i = 0; i < yTrue.length; i++) {
+                scores[i] = probabilities[i][k];
+                positive[i] = yTrue[i] == k;
+            }
+            if (RocAuc.defined(positive)) curves.put(labels.get(k), RocAuc.curve(scores, positive));
+        }
+        return curves;
     }
 }

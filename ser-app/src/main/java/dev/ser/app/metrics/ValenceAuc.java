@@ -54,13 +54,35 @@ public record ValenceAuc(double auc, int positives, int negatives, int excluded,
      * @return the AUC, or NaN with a note when the kept samples are all of one valence
      */
     public static ValenceAuc of(double[][] probabilities, int[] yTrue, List<String> labels) {
+        Scored scored = score(probabilities, yTrue, labels);
+        List<String> notes = new ArrayList<>();
+        if (scored.zeroMass() > 0) notes.add(scored.zeroMass() + " sample(s) put all probability on excluded classes: valence score 0.5");
+        int positives = 0;
+        for (boolean p : scored.positive()) if (p) positives++;
+        int negatives = scored.positive().length - positives;
+        double auc = Double.NaN;
+        if (RocAuc.defined(scored.positive())) auc = RocAuc.binary(scored.scores(), scored.positive());
+        else notes.add("valence AUC is undefined: " + positives + " positive and " + negatives
+                + " negative samples after excluding " + scored.excluded() + " (sklearn raises here)");
+        return new ValenceAuc(auc, positives, negatives, scored.excluded(), List.copyOf(notes));
+    }
+
+    /** The ROC curve whose area {@link #of} reports, or null where that is undefined (one valence only). */
+    public static RocAuc.Curve curve(double[][] probabilities, int[] yTrue, List<String> labels) {
+        Scored scored = score(probabilities, yTrue, labels);
+        return RocAuc.defined(scored.positive()) ? RocAuc.curve(scored.scores(), scored.positive()) : null;
+    }
+
+    /** The valenced samples' scores and truths; how many were excluded, and how many had no valenced mass. */
+    private record Scored(double[] scores, boolean[] positive, int excluded, int zeroMass) {}
+
+    private static Scored score(double[][] probabilities, int[] yTrue, List<String> labels) {
         if (probabilities.length != yTrue.length) throw new IllegalArgumentException(
                 "probability matrix has " + probabilities.length + " rows but y_true has " + yTrue.length + " samples");
         Valence[] side = new Valence[labels.size()];
         for (int k = 0; k < side.length; k++) side[k] = valenceOf(labels.get(k));
         List<Double> scores = new ArrayList<>();
         List<Boolean> positive = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
         int excluded = 0, zeroMass = 0;
         for (int i = 0; i < yTrue.length; i++) {
             if (probabilities[i].length != side.length) throw new IllegalArgumentException(
@@ -82,20 +104,12 @@ public record ValenceAuc(double auc, int positives, int negatives, int excluded,
             scores.add(pos + neg == 0 ? 0.5 : pos / (pos + neg));
             positive.add(truth == Valence.POSITIVE);
         }
-        if (zeroMass > 0) notes.add(zeroMass + " sample(s) put all probability on excluded classes: valence score 0.5");
         double[] s = new double[scores.size()];
         boolean[] p = new boolean[scores.size()];
-        int positives = 0;
         for (int i = 0; i < s.length; i++) {
             s[i] = scores.get(i);
             p[i] = positive.get(i);
-            if (p[i]) positives++;
         }
-        int negatives = s.length - positives;
-        double auc = Double.NaN;
-        if (RocAuc.defined(p)) auc = RocAuc.binary(s, p);
-        else notes.add("valence AUC is undefined: " + positives + " positive and " + negatives
-                + " negative samples after excluding " + excluded + " (sklearn raises here)");
-        return new ValenceAuc(auc, positives, negatives, excluded, List.copyOf(notes));
+        return new Scored(s, p, excluded, zeroMass);
     }
 }

@@ -6,6 +6,7 @@ import dev.ser.app.cli.UsageException;
 import dev.ser.app.device.DeviceOption;
 import dev.ser.app.evaluate.Evaluation;
 import dev.ser.app.features.FeaturesCommand;
+import dev.ser.app.metrics.plot.OptionalPlot;
 import dev.ser.app.metrics.plot.TrainingCurvesPlot;
 import dev.ser.app.model.FeatureNormalization;
 import dev.ser.app.model.SerModel;
@@ -81,7 +82,7 @@ public final class TrainCommand implements Command {
                                           cudnn and persistent need --device cuda; reference: primitive ops, slow)
 
                 RUN_DIR gets: config.json, split.json, scan.txt, metrics.csv/json, training-curves.png, checkpoint.safetensors,
-                model.safetensors (the one file `ser predict --model` needs), test.json/.txt/-confusion.png.""";
+                model.safetensors (the one file `ser predict --model` needs), test.json/.txt/-confusion.png/-roc.png.""";
     }
 
     @Override public int run(Args args) throws IOException {
@@ -256,12 +257,13 @@ public final class TrainCommand implements Command {
             valUar[i] = m.valUar();
             lr[i] = m.lr();
         }
-        TrainingCurvesPlot.write(out.resolve("training-curves.png"), List.of(
+        Path png = out.resolve("training-curves.png");
+        OptionalPlot.write(png, () -> TrainingCurvesPlot.write(png, List.of(
                 new TrainingCurvesPlot.Panel("Loss", "cross-entropy", List.of(new TrainingCurvesPlot.Series("train", trainLoss),
                         new TrainingCurvesPlot.Series("validation", valLoss))),
                 new TrainingCurvesPlot.Panel("Accuracy", "accuracy / UAR", List.of(new TrainingCurvesPlot.Series("train accuracy", trainAcc),
                         new TrainingCurvesPlot.Series("validation accuracy", valAcc), new TrainingCurvesPlot.Series("validation UAR", valUar))),
                 new TrainingCurvesPlot.Panel("Learning rate", "lr", List.of(new TrainingCurvesPlot.Series("lr", lr)))),
-                r.bestEpoch() - 1, "Training curves (best epoch " + r.bestEpoch() + ")");
+                r.bestEpoch() - 1, "Training curves (best epoch " + r.bestEpoch() + ")"), System.err);
     }
 }

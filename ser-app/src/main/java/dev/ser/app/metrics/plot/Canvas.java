@@ -89,10 +89,27 @@ final class Canvas {
     }
 
     /** The chart title, centred at the top. */
+    /**
+     * Centered, bold; where it would not fit between 16-pixel margins, smaller (down to 12 pt), then shortened in the
+     * middle ("Evaluation of a.safetensors on […]split.json)"), since both ends of a path say the most.
+     */
     static void title(Graphics2D g, String title, int width, int baseline) {
         g.setColor(TEXT);
-        g.setFont(font(Font.BOLD, 19f));
-        centered(g, title, width / 2.0, baseline);
+        float size = 19f;
+        g.setFont(font(Font.BOLD, size));
+        int room = width - 32;
+        while (size > 12f && g.getFontMetrics().stringWidth(title) > room) g.setFont(font(Font.BOLD, size -= 1f));
+        centered(g, shortened(g, title, room), width / 2.0, baseline);
+    }
+
+    /** {@code text}, or its two ends around "…", whichever is the longest to fit {@code room} pixels in g's font. */
+    static String shortened(Graphics2D g, String text, int room) {
+        String shown = text;
+        for (int cut = 1; g.getFontMetrics().stringWidth(shown) > room && cut < text.length(); cut++) {
+            int keep = text.length() - cut, head = (keep + 1) / 2;
+            shown = text.substring(0, head) + "…" + text.substring(text.length() - (keep - head));
+        }
+        return shown;
     }
 
     static void writePng(BufferedImage img, Path file) {

@@ -2,6 +2,7 @@ package dev.ser.app.metrics.plot;
 
 import dev.ser.app.metrics.ClassificationReport;
 import dev.ser.app.metrics.RocAuc;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -20,7 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The charts land in ser-app/target/plots so a person can look at them after {@code mvn test}. */
+/**
+ * The charts land in ser-app/target/plots so a person can look at them after {@code mvn test}. Tagged: the GPU check's
+ * Java runtime has no java.desktop (it must travel in 64 MiB, scripts/gpu-pack-project.sh), so it leaves these out.
+ */
+@Tag("plots")
 class PlotsTest {
     static final Path OUT = Path.of("target", "plots");
     static final List<String> LABELS =
@@ -132,6 +137,17 @@ class PlotsTest {
         Path png = OUT.resolve("roc.png");
         RocPlot.write(png, curves, "One-vs-rest ROC (synthetic scores)");
         readPng(png, RocPlot.WIDTH, RocPlot.HEIGHT);
+    }
+
+    @Test
+    void aTitleTooLongForTheChartKeepsBothEnds() {
+        java.awt.Graphics2D g = Canvas.begin(Canvas.image(640, 100));
+        g.setFont(Canvas.font(java.awt.Font.BOLD, 12f));
+        String title = "Evaluation of model.safetensors on [" + "/very/long/corpus/path".repeat(10) + "] (test part of runs/a/split.json)";
+        String shown = Canvas.shortened(g, title, 608);
+        assertTrue(g.getFontMetrics().stringWidth(shown) <= 608, shown);
+        assertTrue(shown.startsWith("Evaluation of model.safetensors on [") && shown.endsWith("runs/a/split.json)") && shown.contains("…"), shown);
+        assertEquals("short", Canvas.shortened(g, "short", 608));
     }
 
     @Test
