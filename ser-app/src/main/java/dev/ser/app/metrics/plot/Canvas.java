@@ -88,9 +88,8 @@ final class Canvas {
         g.setTransform(saved);
     }
 
-    /** The chart title, centred at the top. */
     /**
-     * Centered, bold; where it would not fit between 16-pixel margins, smaller (down to 12 pt), then shortened in the
+     * The chart title, centred at the top, bold; where it would not fit between 16-pixel margins, smaller (down to 12 pt), then shortened in the
      * middle ("Evaluation of a.safetensors on […]split.json)"), since both ends of a path say the most.
      */
     static void title(Graphics2D g, String title, int width, int baseline) {
