@@ -89,8 +89,9 @@ final class Canvas {
     }
 
     /**
-     * The chart title, centred at the top, bold; where it would not fit between 16-pixel margins, smaller (down to 12 pt), then shortened in the
-     * middle ("Evaluation of a.safetensors on […]split.json)"), since both ends of a path say the most.
+     * The chart title, centred at the top, bold; where it would not fit between 16-pixel margins, smaller (down to
+     * 12 pt), then shortened in the middle ("Evaluation of a.safetensors on […]split.json)"): a path's two ends say
+     * the most.
      */
     static void title(Graphics2D g, String title, int width, int baseline) {
         g.setColor(TEXT);
