@@ -23,19 +23,29 @@ flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xs
 lib=$PWD/.gpu/lib
 junit=$(ls "$lib"/junit-platform-console-standalone-*.jar)
 status=0
-# Each module's tests run in the module's folder, as under Maven: they read src/test/resources, ../docs, ... from there.
-run_tests() { # name, log, module, classpath (absolute: it runs in MODULE), selectors...
-  local name=$1 log=$2 module=$3 cp=$4; shift 4
-  echo "=== $name" >> "$log"
-  (cd "$module" && java "${flags[@]}" -Dser.test.devices=cuda -jar "$junit" execute -cp "$cp" "$@" --details=tree \
-    --disable-banner) > "/tmp/$name.log" 2>&1
+# A hang (a grid barrier that never opens, say) must not eat the whole call: each step has its own limit, and
+# what follows it still runs. `limited SECONDS NAME command...` reports a step that ran out of time.
+limited() {
+  local seconds=$1 name=$2; shift 2
+  timeout --signal=KILL "$seconds" "$@"
   local rc=$?
+  [ $rc -eq 137 ] && echo "$name: stopped after ${seconds} s (timed out)" >&2
+  return $rc
+}
+# Each module's tests run in the module's folder, as under Maven: they read src/test/resources, ../docs, ... from there.
+run_tests() { # name, log, seconds, module, classpath (absolute: it runs in MODULE), selectors...
+  local name=$1 log=$2 seconds=$3 module=$4 cp=$5; shift 5
+  echo "=== $name" >> "$log"
+  (cd "$module" && limited "$seconds" "$name" java "${flags[@]}" -Dser.test.devices=cuda -jar "$junit" execute -cp "$cp" "$@" \
+    --details=tree --disable-banner) > "/tmp/$name.log" 2>&1
+  local rc=$?
+  [ $rc -eq 137 ] && echo "$name: stopped after $seconds s (timed out); see $log"
   cat "/tmp/$name.log" >> "$log"
   grep -E "tests (successful|failed|aborted|skipped)" "/tmp/$name.log" | sed "s/^/$name: /"
   [ $rc -eq 0 ] || { status=1; grep -E "✘|MethodSource|Exception" "/tmp/$name.log" | head -20; }
 }
 if [[ $steps == *tests* ]]; then
-  run_tests kernels-tests "$out/kernels-tests.log" kernels \
+  run_tests kernels-tests "$out/kernels-tests.log" 200 kernels \
     "$lib/benchmarks.jar:$lib/tests/kernels:$PWD/kernels/src/test/resources:$lib/tests/engine:$PWD/engine/src/test/resources" \
     --select-package dev.ser.cuda
   # On the GPU machine a test that skipped itself (no GPU found, no cuDNN) proved nothing: the check fails. Only the
@@ -48,11 +58,11 @@ if [[ $steps == *tests* ]]; then
   fi
 fi
 if [[ $steps == *suite* ]]; then
-  run_tests engine-tests "$out/suite.log" engine "$lib/benchmarks.jar:$lib/tests/engine:$PWD/engine/src/test/resources" \
+  run_tests engine-tests "$out/suite.log" 90 engine "$lib/benchmarks.jar:$lib/tests/engine:$PWD/engine/src/test/resources" \
     --select-package dev.ser.engine
-  run_tests audio-tests "$out/suite.log" audio "$lib/benchmarks.jar:$lib/tests/audio:$PWD/audio/src/test/resources" \
+  run_tests audio-tests "$out/suite.log" 90 audio "$lib/benchmarks.jar:$lib/tests/audio:$PWD/audio/src/test/resources" \
     --select-package dev.ser.audio
-  run_tests app-tests "$out/suite.log" ser-app "$lib/ser-app.jar:$lib/benchmarks.jar:$lib/tests/ser-app" --select-package dev.ser.app \
+  run_tests app-tests "$out/suite.log" 120 ser-app "$lib/ser-app.jar:$lib/benchmarks.jar:$lib/tests/ser-app" --select-package dev.ser.app \
     --exclude-tag bundled-model --exclude-tag plots
 fi
 if [[ $steps == *train* ]]; then
@@ -64,12 +74,12 @@ if [[ $steps == *train* ]]; then
     common=(.gpu/corpus --split stratified --seed 7 --epochs 4 --lr 3e-3 --batch-size 16 --hidden 128 --layers 2 --bidirectional
             --dropout 0 --cache "$work/cache")
     for run in cpu-fused cuda-fused cuda-cudnn cuda-persistent; do
-      "${app[@]}" train "${common[@]}" --device "${run%%-*}" --lstm "${run#*-}" --out "$work/$run" > "$work/$run.log" 2>&1 \
+      limited 90 "train $run" "${app[@]}" train "${common[@]}" --device "${run%%-*}" --lstm "${run#*-}" --out "$work/$run" > "$work/$run.log" 2>&1 \
         || { status=1; echo "train $run failed:"; tail -n 5 "$work/$run.log"; }
       grep -iE "fall|device" "$work/$run.log" | head -n 3 | sed "s/^/train $run: /"
     done
     for device in cpu cuda; do
-      "${app[@]}" evaluate --model "$work/cuda-fused/model.safetensors" .gpu/corpus --split-file "$work/cuda-fused/split.json" \
+      limited 60 "evaluate $device" "${app[@]}" evaluate --model "$work/cuda-fused/model.safetensors" .gpu/corpus --split-file "$work/cuda-fused/split.json" \
         --part test --device "$device" --out "$work/eval-$device" > "$work/eval-$device.log" 2>&1 \
         || { status=1; echo "evaluate --device $device failed:"; tail -n 5 "$work/eval-$device.log"; }
     done
@@ -85,10 +95,10 @@ if [[ $steps == *bench* ]]; then
   # and inference, T=300, I=40, 2 layers, float32; streaming latency at B=1. A persistent fallback is logged
   # on stderr with its reason. SER_GPU_BENCH_SIZES="--batch 64 --hidden 256" narrows it.
   sizes=${SER_GPU_BENCH_SIZES:---batch 1,8,32,64,256 --hidden 128,256,512,1024}
-  java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuLstmStep --algorithm cell,persistent,cudnn $sizes \
+  limited 180 GpuLstmStep java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuLstmStep --algorithm cell,persistent,cudnn $sizes \
       --warmup 2 --reps 5 | tee "$out/lstm-step.jsonl" || status=1
-  PYTHONUNBUFFERED=1 python3 bench/python/torch_lstm_gpu.py $sizes --warmup 2 --reps 5 | tee -a "$out/lstm-step.jsonl" || status=1
+  limited 150 torch_lstm_gpu env PYTHONUNBUFFERED=1 python3 bench/python/torch_lstm_gpu.py $sizes --warmup 2 --reps 5 | tee -a "$out/lstm-step.jsonl" || status=1
   python3 bench/python/lstm_table.py "$out/lstm-step.jsonl" | tee "$out/lstm-table.md"
-  java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuKernels | tee "$out/kernels.jsonl" || status=1
+  limited 60 GpuKernels java "${flags[@]}" -cp "$lib/benchmarks.jar" dev.ser.bench.gpu.GpuKernels | tee "$out/kernels.jsonl" || status=1
 fi
 exit $status
