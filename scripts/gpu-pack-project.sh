@@ -47,7 +47,8 @@ stash_models() {
 # What the device tool sends: tracked and untracked-but-not-ignored files as they are in the tree, and .gpu.
 travelling_bytes() {
   local tree
-  tree=$(git ls-files -z -co --exclude-standard | xargs -0 stat -c %s 2>/dev/null | awk '{s += $1} END {print s + 0}')
+  # (a tracked file deleted here does not travel: stat skips it, and its failure must not end the script)
+  tree=$(git ls-files -z -co --exclude-standard | { xargs -0 stat -c %s 2>/dev/null || true; } | awk '{s += $1} END {print s + 0}')
   echo $(( tree + $(du -sb .gpu | cut -f1) ))
 }
 
