@@ -80,18 +80,9 @@ public record Evaluation(ClassificationReport report, OneVsRestAuc oneVsRest, Va
     /** The curves behind the AUCs: valence (positive vs negative) first, then each class against the rest; undefined ones left out. */
     public Map<String, RocAuc.Curve> rocCurves() {
         Map<String, RocAuc.Curve> curves = new LinkedHashMap<>();
-        List<String> labels = report.labels();
-        RocAuc.Curve valenceCurve = ValenceAuc.curve(probabilities, yTrue, labels);
+        RocAuc.Curve valenceCurve = ValenceAuc.curve(probabilities, yTrue, report.labels());
         if (valenceCurve != null) curves.put("valence, positive vs negative", valenceCurve);
-        for (int k = 0; k < labels.size(); k++) {
-            double[] scores = new double[yTrue.length];
-            boolean[] positive = new boolean[yTrue.length];
-            for (int i = 0; i < yTrue.length; i++) {
-                scores[i] = probabilities[i][k];
-                positive[i] = yTrue[i] == k;
-            }
-            if (RocAuc.defined(positive)) curves.put(labels.get(k), RocAuc.curve(scores, positive));
-        }
+        curves.putAll(OneVsRestAuc.curves(probabilities, yTrue, report.labels()));
         return curves;
     }
 }

@@ -23,25 +23,14 @@ public record OneVsRestAuc(List<String> labels, double[] auc, double macro, List
      */
     public static OneVsRestAuc of(double[][] probabilities, int[] yTrue, List<String> labels) {
         int n = yTrue.length, c = labels.size();
-        if (probabilities.length != n) throw new IllegalArgumentException(
-                "probability matrix has " + probabilities.length + " rows but y_true has " + n + " samples");
         double[] auc = new double[c];
         List<String> notes = new ArrayList<>();
         double sum = 0;
         int defined = 0;
         for (int k = 0; k < c; k++) {
-            double[] column = new double[n];
-            boolean[] positive = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                if (probabilities[i].length != c) throw new IllegalArgumentException(
-                        "row " + i + " of the probability matrix has " + probabilities[i].length + " columns, expected " + c + " (one per label)");
-                if (yTrue[i] < 0 || yTrue[i] >= c) throw new IllegalArgumentException(
-                        "y_true[" + i + "] = " + yTrue[i] + " is not a class index in [0, " + c + ")");
-                column[i] = probabilities[i][k];
-                positive[i] = yTrue[i] == k;
-            }
-            if (RocAuc.defined(positive)) {
-                auc[k] = RocAuc.binary(column, positive);
+            Column col = column(probabilities, yTrue, k, c);
+            if (RocAuc.defined(col.positive())) {
+                auc[k] = RocAuc.binary(col.scores(), col.positive());
                 sum += auc[k];
                 defined++;
             } else {
@@ -51,6 +40,36 @@ public record OneVsRestAuc(List<String> labels, double[] auc, double macro, List
             }
         }
         return new OneVsRestAuc(List.copyOf(labels), auc, defined == 0 ? Double.NaN : sum / defined, List.copyOf(notes));
+    }
+
+    /** The curve behind each class's AUC, in label order; a class whose AUC is undefined has none. */
+    public static Map<String, RocAuc.Curve> curves(double[][] probabilities, int[] yTrue, List<String> labels) {
+        Map<String, RocAuc.Curve> curves = new LinkedHashMap<>();
+        for (int k = 0; k < labels.size(); k++) {
+            Column col = column(probabilities, yTrue, k, labels.size());
+            if (RocAuc.defined(col.positive())) curves.put(labels.get(k), RocAuc.curve(col.scores(), col.positive()));
+        }
+        return curves;
+    }
+
+    /** Column k of the scores, and whether each sample's true class is k. */
+    private record Column(double[] scores, boolean[] positive) {}
+
+    private static Column column(double[][] probabilities, int[] yTrue, int k, int c) {
+        int n = yTrue.length;
+        if (probabilities.length != n) throw new IllegalArgumentException(
+                "probability matrix has " + probabilities.length + " rows but y_true has " + n + " samples");
+        double[] scores = new double[n];
+        boolean[] positive = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (probabilities[i].length != c) throw new IllegalArgumentException(
+                    "row " + i + " of the probability matrix has " + probabilities[i].length + " columns, expected " + c + " (one per label)");
+            if (yTrue[i] < 0 || yTrue[i] >= c) throw new IllegalArgumentException(
+                    "y_true[" + i + "] = " + yTrue[i] + " is not a class index in [0, " + c + ")");
+            scores[i] = probabilities[i][k];
+            positive[i] = yTrue[i] == k;
+        }
+        return new Column(scores, positive);
     }
 
     /** {"per_class": {label: auc or null}, "macro avg": ..., "notes": [...]} for {@code Json.writePretty}. */
