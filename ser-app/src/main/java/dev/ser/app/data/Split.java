@@ -76,6 +76,21 @@ public record Split(String method, Map<String, Object> params, boolean speakerIn
         return s;
     }
 
+    /**
+     * The same split with the validation part moved into training, for a refit: once a run with validation has
+     * chosen the number of epochs, a second run trains that many on every non-test speaker. The params record
+     * which speakers were validation, so the JSON still says how the split was made.
+     */
+    public Split withValidationInTraining() {
+        if (validation.isEmpty()) throw new IllegalArgumentException("the split has no validation speakers to move into training; name them (--val-speakers) "
+                + "or give a --val-fraction above 0");
+        Map<String, Object> p = new LinkedHashMap<>(params);
+        p.put("refit_validation_speakers", List.copyOf(validationSpeakers()));
+        List<Utterance> all = new ArrayList<>(train);
+        all.addAll(validation);
+        return new Split(method, p, speakerIndependent, all, List.of(), test);
+    }
+
     public Set<String> trainSpeakers() { return speakersOf(train); }
 
     public Set<String> validationSpeakers() { return speakersOf(validation); }

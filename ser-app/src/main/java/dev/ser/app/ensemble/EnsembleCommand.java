@@ -56,6 +56,10 @@ public final class EnsembleCommand implements Command {
             Object corpora = m.training().get("corpora");
             Object val = corpora instanceof java.util.Map<?, ?> c && c.get("val_speakers") != null ? c.get("val_speakers") : "its split's";
             Object uar = m.training().get("val_uar");
+            if (m.training().get("refit_epochs") instanceof Number n) {
+                System.out.printf(Locale.ROOT, "  refit: %d epochs on the training and validation speakers (%s)%n", n.intValue(), val);
+                continue;
+            }
             System.out.printf(Locale.ROOT, "  best epoch %s: validation UAR %s on speakers %s%n", m.training().getOrDefault("best_epoch", "?"),
                     uar instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "?", val);
         }

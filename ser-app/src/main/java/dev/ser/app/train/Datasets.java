@@ -96,12 +96,22 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, Fea
 
     public static Datasets load(Source source, FeatureConfig config, int maxFrames, FeatureNormalization normalization, Path cacheDir, Path runDir,
                                 long seed) throws IOException {
+        return load(source, config, maxFrames, normalization, cacheDir, runDir, seed, false);
+    }
+
+    /**
+     * As above; with {@code refit} the split's validation speakers join training (split.json says so), before the
+     * statistics are taken, so the normalization and the class weights cover every clip the model trains on.
+     */
+    public static Datasets load(Source source, FeatureConfig config, int maxFrames, FeatureNormalization normalization, Path cacheDir, Path runDir,
+                                long seed, boolean refit) throws IOException {
         if (maxFrames < config.deltaWidth()) throw new UsageException("--max-frames must be at least " + config.deltaWidth());
         Corpora corpora = scan(source.roots(), source.corpus());
         List<Utterance> utterances = applyLabels(corpora, source.labels(), source.merge());
         Split split;
         try {
             split = source.split(utterances, seed);
+            if (refit) split = split.withValidationInTraining();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }

@@ -32,9 +32,10 @@ final class ProgressBar {
 
     void epoch(EpochMetrics m, int epochs, boolean best, double etaSeconds) {
         if (interactive) out.print("\r" + " ".repeat(100) + "\r");
-        out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.3f | val loss %.4f acc %.3f UAR %.3f | lr %.2e | %.1fs%s | ETA %s%n",
-                m.epoch(), epochs, m.trainLoss(), m.trainAccuracy(), m.valLoss(), m.valAccuracy(), m.valUar(), m.lr(), m.seconds(),
-                best ? "  *best*" : "", clock(etaSeconds));
+        String val = Double.isNaN(m.valLoss()) ? "no validation (refit)"
+                : String.format(Locale.ROOT, "val loss %.4f acc %.3f UAR %.3f", m.valLoss(), m.valAccuracy(), m.valUar());
+        out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.3f | %s | lr %.2e | %.1fs%s | ETA %s%n",
+                m.epoch(), epochs, m.trainLoss(), m.trainAccuracy(), val, m.lr(), m.seconds(), best ? "  *best*" : "", clock(etaSeconds));
         out.flush();
     }
 

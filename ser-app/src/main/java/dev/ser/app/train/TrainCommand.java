@@ -74,6 +74,9 @@ public final class TrainCommand implements Command {
                   --speed-perturb 0.9,1.0,1.1   resample each training clip by a factor drawn per epoch (sox speed:
                                           tempo and pitch; Kaldi's and torchaudio's speed perturbation)
                   --noise-snr 10,40       add white noise at an SNR (dB) drawn per clip and epoch in [MIN, MAX]
+                  --refit N               train on the training AND validation speakers for N epochs of the schedule
+                                          --epochs plans, keeping the last (N: the best epoch of the same run with
+                                          validation); no validation, no early stopping; the test part stays out
                   --resume                continue RUN_DIR from its last checkpoint (same options; the device may differ)
                   --device cpu|cuda|auto|emulated   where to train (default cpu; auto: the GPU when there is one;
                                           emulated: the CUDA code path with its kernels run on the CPU, slow)
@@ -108,6 +111,7 @@ public final class TrainCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        int refitEpochs = args.integer("refit", 0);
         Path cacheDir = args.path("cache", null);
         String device = args.choice("device", "cpu", "cpu", "cuda", "auto", "emulated");
         boolean tf32 = args.flag("tf32");
@@ -136,11 +140,19 @@ public final class TrainCommand implements Command {
         config.put("augment", augment.enabled() ? "specaugment" : "none");
         if (waveAugment.enabled()) config.put("wave_augment", waveAugment.toJson()); // absent when off: older runs stay resumable
         if (mixup.enabled()) config.put("mixup_alpha", mixup.alpha());                // likewise
+        if (refitEpochs != 0) config.put("refit_epochs", refitEpochs);               // likewise
         checkResumable(out, config, resume);
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("config.json"), Json.writePretty(config));
 
-        Datasets data = Datasets.load(source, features, maxFrames, normalization, cacheDir, out, options.seed());
+        if (refitEpochs != 0) {
+            try {
+                Trainer.checkRefit(options, refitEpochs); // before the features are computed
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        Datasets data = Datasets.load(source, features, maxFrames, normalization, cacheDir, out, options.seed(), refitEpochs != 0);
         List<String> labels = data.labels();
         SequenceClassifier.Config modelConfig = modelTemplate.withNumClasses(labels.size());
         SequenceClassifier model = new SequenceClassifier(modelConfig, DType.F32, options.seed());
@@ -150,32 +162,38 @@ public final class TrainCommand implements Command {
                 data.train().size(), data.validation().size(), data.test().size(), labels);
 
         Trainer trainer = new Trainer(model, options, out).augment(augment).mixup(mixup);
+        if (refitEpochs != 0) trainer.refit(refitEpochs);
         if (waveAugment.enabled()) {
             FeatureExtractor extractor = new FeatureExtractor(features);
             trainer.epochExamples(new WaveformTrainingSet(data.trainClips(extractor), waveAugment, extractor, normalization, data.stats(), maxFrames));
             System.err.println("waveform augmentation: " + waveAugment.toJson() + ", drawn per clip per epoch");
         }
         Trainer.Result result = trainer.fit(data.train(), data.validation(), resume);
-        plotCurves(out, result);
+        plotCurves(out, result, refitEpochs != 0);
 
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("corpora", source.toJson());
         training.put("split", data.split().method());
         training.put("best_epoch", result.bestEpoch());
-        EpochMetrics best = result.history().get(result.bestEpoch() - 1);
-        training.put("val_accuracy", best.valAccuracy());
-        training.put("val_uar", best.valUar());
+        if (refitEpochs != 0) {
+            training.put("refit_epochs", refitEpochs);
+        } else {
+            EpochMetrics best = result.history().get(result.bestEpoch() - 1);
+            training.put("val_accuracy", best.valAccuracy());
+            training.put("val_uar", best.valUar());
+        }
         if (!data.test().isEmpty()) {
             Evaluation test = Evaluation.of(data.test().stream().map(Example::id).toList(), labelsOf(data.test()),
                     trainer.predict(data.test()), labels);
-            String text = test.write(out, "test", "Test split (" + data.split().method() + "), best epoch " + result.bestEpoch());
+            String text = test.write(out, "test", "Test split (" + data.split().method() + "), "
+                    + (refitEpochs != 0 ? "refit, last epoch " : "best epoch ") + result.bestEpoch());
             System.out.println(text);
             training.put("test_accuracy", test.report().accuracy());
             training.put("test_uar", test.report().uar());
         }
         new SerModel(model, data.stats(), normalization, labels, maxFrames, training).save(out.resolve("model.safetensors"));
-        System.out.printf("best epoch %d%s; model: %s%n", result.bestEpoch(), result.stoppedEarly() ? " (stopped early)" : "",
-                out.resolve("model.safetensors"));
+        System.out.printf("%s %d%s; model: %s%n", refitEpochs != 0 ? "refit: last epoch" : "best epoch", result.bestEpoch(),
+                result.stoppedEarly() ? " (stopped early)" : "", out.resolve("model.safetensors"));
         return 0;
     }
 
@@ -244,7 +262,7 @@ public final class TrainCommand implements Command {
         }
     }
 
-    private static void plotCurves(Path out, Trainer.Result r) {
+    private static void plotCurves(Path out, Trainer.Result r, boolean refit) {
         int n = r.history().size();
         double[] trainLoss = new double[n], valLoss = new double[n], trainAcc = new double[n], valAcc = new double[n], valUar = new double[n],
                 lr = new double[n];
@@ -264,6 +282,6 @@ public final class TrainCommand implements Command {
                 new TrainingCurvesPlot.Panel("Accuracy", "accuracy / UAR", List.of(new TrainingCurvesPlot.Series("train accuracy", trainAcc),
                         new TrainingCurvesPlot.Series("validation accuracy", valAcc), new TrainingCurvesPlot.Series("validation UAR", valUar))),
                 new TrainingCurvesPlot.Panel("Learning rate", "lr", List.of(new TrainingCurvesPlot.Series("lr", lr)))),
-                r.bestEpoch() - 1, "Training curves (best epoch " + r.bestEpoch() + ")"), System.err);
+                r.bestEpoch() - 1, "Training curves (" + (refit ? "refit, last epoch " : "best epoch ") + r.bestEpoch() + ")"), System.err);
     }
 }

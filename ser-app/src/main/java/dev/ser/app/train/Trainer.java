@@ -47,6 +47,7 @@ public final class Trainer {
     private Augment augment = Augment.NONE;
     private Mixup mixup = Mixup.NONE;
     private EpochExamples epochExamples;
+    private int refitEpochs;
 
     /** Training examples drawn afresh each epoch (waveform augmentation), as many as and in the order of the training set. */
     public interface EpochExamples {
@@ -84,6 +85,24 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Trains without validation for {@code epochs} epochs of the schedule that {@link TrainOptions#epochs()} plans, and
+     * keeps the last: the refit after a run with validation has picked the epoch count. No early stopping.
+     */
+    public Trainer refit(int epochs) {
+        checkRefit(options, epochs);
+        this.refitEpochs = epochs;
+        return this;
+    }
+
+    /** Why {@code epochs} cannot be refit under {@code options}, as an exception; nothing when it can. */
+    static void checkRefit(TrainOptions options, int epochs) {
+        if (epochs < 1 || epochs > options.epochs())
+            throw new IllegalArgumentException("--refit must be between 1 and --epochs (" + options.epochs() + "), got " + epochs);
+        if (options.schedule().equals("plateau"))
+            throw new IllegalArgumentException("--refit has no validation loss for --schedule plateau to follow; use cosine, step or exponential");
+    }
+
     public Path checkpointFile() { return runDir.resolve("checkpoint.safetensors"); }
 
     public Path bestFile() { return runDir.resolve("best.safetensors"); }
@@ -95,7 +114,10 @@ public final class Trainer {
     /** As {@link #fit(List, List, boolean)}, ending after epoch {@code stopAfter} as a crash would (for tests). */
     Result fit(List<Example> train, List<Example> val, boolean resume, int stopAfter) throws IOException {
         if (train.isEmpty()) throw new IllegalArgumentException("the training split is empty");
-        if (val.isEmpty()) throw new IllegalArgumentException("the validation split is empty: the best epoch is chosen on it (never on the test split)");
+        boolean refit = refitEpochs > 0;
+        if (refit && !val.isEmpty()) throw new IllegalArgumentException("a refit trains on the validation clips; it has none to validate on");
+        if (!refit && val.isEmpty()) throw new IllegalArgumentException("the validation split is empty: the best epoch is chosen on it (never on the test split)");
+        int lastEpoch = refit ? refitEpochs : options.epochs();
         Files.createDirectories(runDir);
         int batchesPerEpoch = (train.size() + options.batchSize() - 1) / options.batchSize();
         Optimizer opt = optimizer();
@@ -123,20 +145,20 @@ public final class Trainer {
             System.err.printf("resuming %s after epoch %d (best so far: epoch %d)%n", runDir, startEpoch - 1, bestEpoch);
         }
         boolean stoppedEarly = false;
-        for (int epoch = startEpoch; epoch <= Math.min(options.epochs(), stopAfter); epoch++) {
-            if (options.patience() > 0 && badEpochs >= options.patience()) {
+        for (int epoch = startEpoch; epoch <= Math.min(lastEpoch, stopAfter); epoch++) {
+            if (!refit && options.patience() > 0 && badEpochs >= options.patience()) {
                 stoppedEarly = true;
                 break;
             }
             long start = System.nanoTime();
             double[] trainStats = trainEpoch(epoch, train, opt, schedule, loss, start);
             double lrUsed = trainStats[2];
-            double[] valStats = evaluate(val);
+            double[] valStats = refit ? new double[]{Double.NaN, Double.NaN, Double.NaN} : evaluate(val);
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch, trainStats[0], trainStats[1], valStats[0], valStats[1], valStats[2], lrUsed, seconds);
             history.add(m);
             if (isEpochSchedule() && schedule != null) schedule.step(m.valLoss());
-            boolean best = m.score(options.selectBy()) > bestScore;
+            boolean best = refit || m.score(options.selectBy()) > bestScore; // a refit keeps its last epoch
             if (best) {
                 bestScore = m.score(options.selectBy());
                 bestEpoch = epoch;
@@ -153,7 +175,7 @@ public final class Trainer {
             meta.put("trainer.history", Json.write(history.stream().map(EpochMetrics::toJson).toList()));
             meta.put("trainer.options", Json.write(options.toJson()));
             Checkpoint.save(checkpointFile(), model, opt, schedule, meta);
-            progress.epoch(m, options.epochs(), best, seconds * (options.epochs() - epoch));
+            progress.epoch(m, lastEpoch, best && !refit, seconds * (lastEpoch - epoch));
         }
         if (bestEpoch == 0) throw new IllegalStateException("no epoch finished; nothing to keep");
         Checkpoint.loadWeights(SafeTensors.read(bestFile()), model);

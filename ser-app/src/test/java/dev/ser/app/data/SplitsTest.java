@@ -62,6 +62,19 @@ class SplitsTest {
         assertThrows(IllegalArgumentException.class, () -> Splits.holdout(all, List.of("c:00"), List.of("c:00")));
     }
 
+    @Test void aRefitMovesTheValidationSpeakersIntoTrainingAndSaysSo() {
+        List<Utterance> all = corpus(6, 2);
+        Split s = Splits.holdout(all, List.of("c:00"), List.of("c:01", "c:02")), r = s.withValidationInTraining();
+        assertEquals(Set.of("c:01", "c:02", "c:03", "c:04", "c:05"), r.trainSpeakers());
+        assertTrue(r.validation().isEmpty());
+        assertEquals(s.test(), r.test());
+        assertPartition(all, r);
+        assertEquals(List.of("c:01", "c:02"), r.params().get("refit_validation_speakers"));
+        assertEquals("speaker-holdout", r.method());
+        var e = assertThrows(IllegalArgumentException.class, () -> Splits.holdout(all, List.of("c:00"), List.of()).withValidationInTraining());
+        assertTrue(e.getMessage().contains("--val-speakers"), e.getMessage());
+    }
+
     @Test void speakerFractionIsDisjointGenderBalancedAndDeterministic() {
         List<Utterance> all = corpus(24, 1);
         Split a = Splits.bySpeakerFraction(all, 0.1, 0.1, 7);

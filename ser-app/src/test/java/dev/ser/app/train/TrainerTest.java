@@ -93,6 +93,41 @@ class TrainerTest {
             assertArrayEquals(p.getValue().toFloatArray(), resumed.namedParameters().get(p.getKey()).toFloatArray(), p.getKey());
     }
 
+    @Test void aRefitTrainsItsEpochsOfTheLongerScheduleWithoutValidationAndKeepsTheLast(@TempDir Path dir) throws Exception {
+        List<Example> train = dataset(40, 3);
+        TrainOptions o = new TrainOptions(10, 8, "adamw", 0.01, 1e-2, "cosine", 10, 0.5, 1, 1e-4, 1.0, 1, "uar", true, 0.05, 7);
+        SequenceClassifier refit = new SequenceClassifier(CONFIG, DType.F32, 5);
+        Trainer.Result r = trainer(refit, o, dir.resolve("refit")).refit(4).fit(train, List.of(), false);
+        assertEquals(4, r.history().size(), "patience 1 stops nothing: there is no validation to stop on");
+        assertEquals(4, r.bestEpoch());
+        assertTrue(Double.isNaN(r.history().getLast().valUar()));
+        // its epochs are the first four of the 10-epoch run on the same clips (same schedule, order, dropout), without the stop
+        SequenceClassifier full = new SequenceClassifier(CONFIG, DType.F32, 5);
+        Trainer.Result f = trainer(full, new TrainOptions(10, 8, "adamw", 0.01, 1e-2, "cosine", 10, 0.5, 1, 1e-4, 1.0, 0, "uar", true, 0.05, 7),
+                dir.resolve("full")).fit(train, dataset(15, 4), false, 4);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(f.history().get(i).trainLoss(), r.history().get(i).trainLoss(), 0, "epoch " + (i + 1));
+            assertEquals(f.history().get(i).lr(), r.history().get(i).lr(), 0, "epoch " + (i + 1));
+        }
+        assertTrue(r.history().getLast().lr() > 1e-3, "the schedule is the 10-epoch one, not annealed by epoch 4: " + r.history().getLast().lr());
+        // the model it returns is epoch 4's (the last checkpoint's), whatever epoch validation would have chosen
+        SequenceClassifier last = new SequenceClassifier(CONFIG, DType.F32, 77);
+        dev.ser.engine.io.Checkpoint.loadWeights(dev.ser.engine.io.SafeTensors.read(dir.resolve("refit/checkpoint.safetensors")), last);
+        for (Map.Entry<String, dev.ser.engine.tensor.Tensor> p : refit.namedParameters().entrySet())
+            assertArrayEquals(last.namedParameters().get(p.getKey()).toFloatArray(), p.getValue().toFloatArray(), p.getKey());
+        // a crash after epoch 2 resumes to the same refit
+        trainer(new SequenceClassifier(CONFIG, DType.F32, 5), o, dir.resolve("b")).refit(4).fit(train, List.of(), false, 2);
+        Trainer.Result b = trainer(new SequenceClassifier(CONFIG, DType.F32, 9), o, dir.resolve("b")).refit(4).fit(train, List.of(), true);
+        for (int i = 0; i < 4; i++) assertEquals(r.history().get(i).trainLoss(), b.history().get(i).trainLoss(), 0, "epoch " + (i + 1));
+
+        SequenceClassifier m = new SequenceClassifier(CONFIG, DType.F32, 1);
+        var tooMany = assertThrows(IllegalArgumentException.class, () -> trainer(m, o, dir).refit(11));
+        assertTrue(tooMany.getMessage().contains("--epochs (10)"), tooMany.getMessage());
+        TrainOptions plateau = new TrainOptions(10, 8, "adamw", 0.01, 1e-2, "plateau", 10, 0.5, 1, 1e-4, 1.0, 0, "uar", true, 0.05, 7);
+        assertThrows(IllegalArgumentException.class, () -> trainer(m, plateau, dir).refit(3));
+        assertThrows(IllegalArgumentException.class, () -> trainer(m, o, dir.resolve("c")).refit(3).fit(train, dataset(6, 1), false));
+    }
+
     @Test void clearErrors(@TempDir Path dir) {
         SequenceClassifier m = new SequenceClassifier(CONFIG, DType.F32, 1);
         assertThrows(IllegalArgumentException.class, () -> trainer(m, options(1), dir).fit(dataset(6, 1), List.of(), false));
