@@ -74,9 +74,10 @@ public final class TrainCommand implements Command {
                   --speed-perturb 0.9,1.0,1.1   resample each training clip by a factor drawn per epoch (sox speed:
                                           tempo and pitch; Kaldi's and torchaudio's speed perturbation)
                   --noise-snr 10,40       add white noise at an SNR (dB) drawn per clip and epoch in [MIN, MAX]
-                  --refit N               train on the training AND validation speakers for N epochs of the schedule
-                                          --epochs plans, keeping the last (N: the best epoch of the same run with
-                                          validation); no validation, no early stopping; the test part stays out
+                  --refit RUN_DIR|N       train on the training AND validation speakers for N epochs of the schedule
+                                          --epochs plans, keeping the last; RUN_DIR: a finished run with the same
+                                          options, whose best epoch is N. No validation, no early stopping; the test
+                                          part stays out
                   --resume                continue RUN_DIR from its last checkpoint (same options; the device may differ)
                   --device cpu|cuda|auto|emulated   where to train (default cpu; auto: the GPU when there is one;
                                           emulated: the CUDA code path with its kernels run on the CPU, slow)
@@ -111,7 +112,7 @@ public final class TrainCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        int refitEpochs = args.integer("refit", 0);
+        String refit = args.string("refit", null);
         Path cacheDir = args.path("cache", null);
         String device = args.choice("device", "cpu", "cpu", "cuda", "auto", "emulated");
         boolean tf32 = args.flag("tf32");
@@ -140,18 +141,19 @@ public final class TrainCommand implements Command {
         config.put("augment", augment.enabled() ? "specaugment" : "none");
         if (waveAugment.enabled()) config.put("wave_augment", waveAugment.toJson()); // absent when off: older runs stay resumable
         if (mixup.enabled()) config.put("mixup_alpha", mixup.alpha());                // likewise
-        if (refitEpochs != 0) config.put("refit_epochs", refitEpochs);               // likewise
+        int refitEpochs = RefitOption.epochs(refit, config);
+        if (refitEpochs != 0) {
+            try {
+                Trainer.checkRefit(options, refitEpochs); // before anything is written or computed
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            config.put("refit_epochs", refitEpochs);                                 // absent when off, as above
+        }
         checkResumable(out, config, resume);
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("config.json"), Json.writePretty(config));
 
-        if (refitEpochs != 0) {
-            try {
-                Trainer.checkRefit(options, refitEpochs); // before the features are computed
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
         Datasets data = Datasets.load(source, features, maxFrames, normalization, cacheDir, out, options.seed(), refitEpochs != 0);
         List<String> labels = data.labels();
         SequenceClassifier.Config modelConfig = modelTemplate.withNumClasses(labels.size());
