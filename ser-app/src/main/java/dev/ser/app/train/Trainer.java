@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  * The training loop: mini-batches in a seeded order, the fused LSTM's forward and backward, clipping,
  * Adam/AdamW, a learning-rate schedule, validation after every epoch, the best epoch chosen on the
  * validation split (never the test split), early stopping, and an atomic checkpoint after every epoch
- * from which {@code --resume} continues exactly: a crash loses at most the epoch in progress.
+ * from which {@code --resume} continues exactly: a crash loses at most the epoch in progress. A refit
+ * ({@link #refit(int)}) has no validation: it trains the given epochs and keeps the last.
  *
  * <p>Files in the run folder: {@code checkpoint.safetensors} (model, optimizer, schedule, counters,
  * history), {@code best.safetensors} (the best epoch's weights), {@code metrics.csv} and
