@@ -10,6 +10,8 @@
 # replaced F (without options: F); `scripts/cross-validate.sh runs/cv-speaker-256 --normalize speaker --feature
 # mfcc,mel,chroma,pitch --deltas --hidden 256` is the bundled speaker-level model's configuration (each fold's test
 # actors are then normalized over their own unlabelled clips). SER=path/to/ser runs another launcher (a frozen jar).
+# REFIT_OF=RUNS_DIR2 refits each fold (`ser train --refit RUNS_DIR2/fold-K`: training and validation actors, for the
+# best epoch of RUNS_DIR2's fold K, which must have been trained with the same options).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 runs=${1:-runs/cv}
@@ -29,7 +31,10 @@ done
 for fold in 0 1 2 3 4; do
   run="$runs/fold-$fold"
   [ -f "$run/model.safetensors" ] && { echo "kept $run (already trained)"; continue; }
-  "$ser" train "$data" --out "$run" --split kfold --folds 5 --fold "$fold" --seed 42 --bidirectional "${options[@]}" "$@"
+  refit=()
+  [ -z "${REFIT_OF:-}" ] || refit=(--refit "$REFIT_OF/fold-$fold")
+  "$ser" train "$data" --out "$run" --split kfold --folds 5 --fold "$fold" --seed 42 --bidirectional "${options[@]}" "$@" \
+    ${refit[@]+"${refit[@]}"}
 done
 number() { grep -o "\"$1\": [0-9.eE-]*" "$2" | head -1 | awk '{print $2}'; }
 printf '%-8s %-28s %-10s %-10s\n' fold "test speakers" accuracy UAR
