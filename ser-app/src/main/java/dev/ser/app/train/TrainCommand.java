@@ -277,13 +277,20 @@ public final class TrainCommand implements Command {
             valUar[i] = m.valUar();
             lr[i] = m.lr();
         }
+        // A refit has no validation: no validation lines, no best epoch to mark (the title names its last).
+        List<TrainingCurvesPlot.Series> losses = new ArrayList<>(List.of(new TrainingCurvesPlot.Series("train", trainLoss)));
+        List<TrainingCurvesPlot.Series> accuracies = new ArrayList<>(List.of(new TrainingCurvesPlot.Series("train accuracy", trainAcc)));
+        if (!refit) {
+            losses.add(new TrainingCurvesPlot.Series("validation", valLoss));
+            accuracies.add(new TrainingCurvesPlot.Series("validation accuracy", valAcc));
+            accuracies.add(new TrainingCurvesPlot.Series("validation UAR", valUar));
+        }
         Path png = out.resolve("training-curves.png");
         OptionalPlot.write(png, () -> TrainingCurvesPlot.write(png, List.of(
-                new TrainingCurvesPlot.Panel("Loss", "cross-entropy", List.of(new TrainingCurvesPlot.Series("train", trainLoss),
-                        new TrainingCurvesPlot.Series("validation", valLoss))),
-                new TrainingCurvesPlot.Panel("Accuracy", "accuracy / UAR", List.of(new TrainingCurvesPlot.Series("train accuracy", trainAcc),
-                        new TrainingCurvesPlot.Series("validation accuracy", valAcc), new TrainingCurvesPlot.Series("validation UAR", valUar))),
+                new TrainingCurvesPlot.Panel("Loss", "cross-entropy", losses),
+                new TrainingCurvesPlot.Panel("Accuracy", refit ? "accuracy" : "accuracy / UAR", accuracies),
                 new TrainingCurvesPlot.Panel("Learning rate", "lr", List.of(new TrainingCurvesPlot.Series("lr", lr)))),
-                r.bestEpoch() - 1, "Training curves (" + (refit ? "refit, last epoch " : "best epoch ") + r.bestEpoch() + ")"), System.err);
+                refit ? -1 : r.bestEpoch() - 1, "Training curves (" + (refit ? "refit, last epoch " : "best epoch ") + r.bestEpoch() + ")"),
+                System.err);
     }
 }
