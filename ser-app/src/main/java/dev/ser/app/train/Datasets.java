@@ -94,14 +94,9 @@ public record Datasets(Split split, List<String> labels, FeatureStats stats, Fea
         }
     }
 
-    public static Datasets load(Source source, FeatureConfig config, int maxFrames, FeatureNormalization normalization, Path cacheDir, Path runDir,
-                                long seed) throws IOException {
-        return load(source, config, maxFrames, normalization, cacheDir, runDir, seed, false);
-    }
-
     /**
-     * As above; with {@code refit} the split's validation speakers join training (split.json says so), before the
-     * statistics are taken, so the normalization and the class weights cover every clip the model trains on.
+     * With {@code refit} the split's validation speakers join training (split.json says so), before the statistics
+     * are taken, so the normalization and the class weights cover every clip the model trains on.
      */
     public static Datasets load(Source source, FeatureConfig config, int maxFrames, FeatureNormalization normalization, Path cacheDir, Path runDir,
                                 long seed, boolean refit) throws IOException {

@@ -19,7 +19,22 @@ import java.util.TreeSet;
 final class RefitOption {
     private RefitOption() {}
 
-    /** 0 when {@code value} is null (no refit); {@code config} is this run's config.json, without the refit entry. */
+    /**
+     * 0 when {@code value} is null (no refit); {@code config} is this run's config.json, without the refit entry. A count
+     * that {@code options} cannot refit (see {@link Trainer#checkRefit}) is a usage error.
+     */
+    static int epochs(String value, Map<String, Object> config, TrainOptions options) throws IOException {
+        int n = epochs(value, config);
+        if (n == 0) return 0;
+        try {
+            Trainer.checkRefit(options, n);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return n;
+    }
+
+    /** The epoch count {@code value} names: itself, or a finished run's recorded best epoch; 0 for null. */
     static int epochs(String value, Map<String, Object> config) throws IOException {
         if (value == null) return 0;
         if (value.matches("\\d{1,9}")) {

@@ -141,15 +141,8 @@ public final class TrainCommand implements Command {
         config.put("augment", augment.enabled() ? "specaugment" : "none");
         if (waveAugment.enabled()) config.put("wave_augment", waveAugment.toJson()); // absent when off: older runs stay resumable
         if (mixup.enabled()) config.put("mixup_alpha", mixup.alpha());                // likewise
-        int refitEpochs = RefitOption.epochs(refit, config);
-        if (refitEpochs != 0) {
-            try {
-                Trainer.checkRefit(options, refitEpochs); // before anything is written or computed
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
-            config.put("refit_epochs", refitEpochs);                                 // absent when off, as above
-        }
+        int refitEpochs = RefitOption.epochs(refit, config, options);                // checked before anything is written
+        if (refitEpochs != 0) config.put("refit_epochs", refitEpochs);               // absent when off, as above
         checkResumable(out, config, resume);
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("config.json"), Json.writePretty(config));
