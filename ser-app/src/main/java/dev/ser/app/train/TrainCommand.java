@@ -74,6 +74,8 @@ public final class TrainCommand implements Command {
                   --speed-perturb 0.9,1.0,1.1   resample each training clip by a factor drawn per epoch (sox speed:
                                           tempo and pitch; Kaldi's and torchaudio's speed perturbation)
                   --noise-snr 10,40       add white noise at an SNR (dB) drawn per clip and epoch in [MIN, MAX]
+                  --swa-start N           stochastic weight averaging: from epoch N on, validate, keep and return the mean
+                                          of the weights each epoch since ended with (training goes on from its own)
                   --refit RUN_DIR|N       train on the training AND validation speakers for N epochs of the schedule
                                           --epochs plans, keeping the last; RUN_DIR: a finished run with the same
                                           options, whose best epoch is N. No validation, no early stopping; the test
@@ -113,6 +115,7 @@ public final class TrainCommand implements Command {
             throw new UsageException(e.getMessage());
         }
         String refit = args.string("refit", null);
+        int swaStart = args.integer("swa-start", 0);
         Path cacheDir = args.path("cache", null);
         String device = args.choice("device", "cpu", "cpu", "cuda", "auto", "emulated");
         boolean tf32 = args.flag("tf32");
@@ -141,8 +144,16 @@ public final class TrainCommand implements Command {
         config.put("augment", augment.enabled() ? "specaugment" : "none");
         if (waveAugment.enabled()) config.put("wave_augment", waveAugment.toJson()); // absent when off: older runs stay resumable
         if (mixup.enabled()) config.put("mixup_alpha", mixup.alpha());                // likewise
+        if (swaStart != 0) config.put("swa_start", swaStart);                         // likewise
         int refitEpochs = RefitOption.epochs(refit, config, options);                // checked before anything is written
         if (refitEpochs != 0) config.put("refit_epochs", refitEpochs);               // absent when off, as above
+        if (swaStart != 0) {
+            try {
+                Trainer.checkAverageFrom(options, swaStart, refitEpochs);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
         checkResumable(out, config, resume);
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve("config.json"), Json.writePretty(config));
@@ -158,18 +169,22 @@ public final class TrainCommand implements Command {
 
         Trainer trainer = new Trainer(model, options, out).augment(augment).mixup(mixup);
         if (refitEpochs != 0) trainer.refit(refitEpochs);
+        if (swaStart != 0) trainer.averageFrom(swaStart);
         if (waveAugment.enabled()) {
             FeatureExtractor extractor = new FeatureExtractor(features);
             trainer.epochExamples(new WaveformTrainingSet(data.trainClips(extractor), waveAugment, extractor, normalization, data.stats(), maxFrames));
             System.err.println("waveform augmentation: " + waveAugment.toJson() + ", drawn per clip per epoch");
         }
         Trainer.Result result = trainer.fit(data.train(), data.validation(), resume);
-        plotCurves(out, result, refitEpochs != 0);
+        plotCurves(out, result, refitEpochs != 0, swaStart);
 
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("corpora", source.toJson());
         training.put("split", data.split().method());
         training.put("best_epoch", result.bestEpoch());
+        boolean averaged = swaStart != 0 && result.bestEpoch() >= swaStart;
+        String averagedNote = averaged ? " (weights averaged over epochs " + swaStart + "-" + result.bestEpoch() + ")" : "";
+        if (averaged) training.put("averaged_epochs", List.of(swaStart, result.bestEpoch()));
         if (refitEpochs != 0) {
             training.put("refit_epochs", refitEpochs);
         } else {
@@ -181,13 +196,13 @@ public final class TrainCommand implements Command {
             Evaluation test = Evaluation.of(data.test().stream().map(Example::id).toList(), labelsOf(data.test()),
                     trainer.predict(data.test()), labels);
             String text = test.write(out, "test", "Test split (" + data.split().method() + "), "
-                    + (refitEpochs != 0 ? "refit, last epoch " : "best epoch ") + result.bestEpoch());
+                    + (refitEpochs != 0 ? "refit, last epoch " : "best epoch ") + result.bestEpoch() + averagedNote);
             System.out.println(text);
             training.put("test_accuracy", test.report().accuracy());
             training.put("test_uar", test.report().uar());
         }
         new SerModel(model, data.stats(), normalization, labels, maxFrames, training).save(out.resolve("model.safetensors"));
-        System.out.printf("%s %d%s; model: %s%n", refitEpochs != 0 ? "refit: last epoch" : "best epoch", result.bestEpoch(),
+        System.out.printf("%s %d%s%s; model: %s%n", refitEpochs != 0 ? "refit: last epoch" : "best epoch", result.bestEpoch(), averagedNote,
                 result.stoppedEarly() ? " (stopped early)" : "", out.resolve("model.safetensors"));
         return 0;
     }
@@ -257,7 +272,8 @@ public final class TrainCommand implements Command {
         }
     }
 
-    private static void plotCurves(Path out, Trainer.Result r, boolean refit) {
+    /** {@code swaStart}: the epoch from which validation scored the weight average (0 = never), said in the title. */
+    private static void plotCurves(Path out, Trainer.Result r, boolean refit, int swaStart) {
         int n = r.history().size();
         double[] trainLoss = new double[n], valLoss = new double[n], trainAcc = new double[n], valAcc = new double[n], valUar = new double[n],
                 lr = new double[n];
@@ -283,7 +299,8 @@ public final class TrainCommand implements Command {
                 new TrainingCurvesPlot.Panel("Loss", "cross-entropy", losses),
                 new TrainingCurvesPlot.Panel("Accuracy", refit ? "accuracy" : "accuracy / UAR", accuracies),
                 new TrainingCurvesPlot.Panel("Learning rate", "lr", List.of(new TrainingCurvesPlot.Series("lr", lr)))),
-                refit ? -1 : r.bestEpoch() - 1, "Training curves (" + (refit ? "refit, last epoch " : "best epoch ") + r.bestEpoch() + ")"),
+                refit ? -1 : r.bestEpoch() - 1, "Training curves (" + (refit ? "refit, last epoch " : "best epoch ") + r.bestEpoch()
+                        + (swaStart != 0 ? "; weights averaged from epoch " + swaStart : "") + ")"),
                 System.err);
     }
 }

@@ -15,6 +15,7 @@ import dev.ser.engine.optim.Optimizer;
 import dev.ser.engine.optim.ReduceLROnPlateau;
 import dev.ser.engine.optim.StepLR;
 import dev.ser.engine.optim.WarmupCosineLR;
+import dev.ser.engine.optim.WeightAverage;
 import dev.ser.engine.tensor.Tensor;
 
 import java.io.IOException;
@@ -31,10 +32,12 @@ import java.util.SplittableRandom;
  * Adam/AdamW, a learning-rate schedule, validation after every epoch, the best epoch chosen on the
  * validation split (never the test split), early stopping, and an atomic checkpoint after every epoch
  * from which {@code --resume} continues exactly: a crash loses at most the epoch in progress. A refit
- * ({@link #refit(int)}) has no validation: it trains the given epochs and keeps the last.
+ * ({@link #refit(int)}) has no validation: it trains the given epochs and keeps the last. With weight averaging
+ * ({@link #averageFrom(int)}) the model that is validated, kept and returned is, from that epoch on, the mean of
+ * the weights every epoch since ended with, while training itself goes on from its own weights.
  *
  * <p>Files in the run folder: {@code checkpoint.safetensors} (model, optimizer, schedule, counters,
- * history), {@code best.safetensors} (the best epoch's weights), {@code metrics.csv} and
+ * history; with weight averaging, the mean so far under {@code swa.}), {@code best.safetensors} (the best epoch's weights), {@code metrics.csv} and
  * {@code metrics.json} (one row per epoch, rewritten atomically each epoch).
  */
 public final class Trainer {
@@ -49,6 +52,7 @@ public final class Trainer {
     private Mixup mixup = Mixup.NONE;
     private EpochExamples epochExamples;
     private int refitEpochs;
+    private int averageFrom;
 
     /** Training examples drawn afresh each epoch (waveform augmentation), as many as and in the order of the training set. */
     public interface EpochExamples {
@@ -96,6 +100,24 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Stochastic weight averaging: from epoch {@code epoch} on, each epoch's end weights join a running mean
+     * ({@link WeightAverage}), and that mean is what validation scores, the best epoch keeps and a refit returns.
+     */
+    public Trainer averageFrom(int epoch) {
+        checkAverageFrom(options, epoch, 0);
+        this.averageFrom = epoch;
+        return this;
+    }
+
+    /** Why weight averaging cannot start at {@code epoch} (of a refit of {@code refitEpochs} when not 0), as an exception. */
+    static void checkAverageFrom(TrainOptions options, int epoch, int refitEpochs) {
+        int last = refitEpochs > 0 ? refitEpochs : options.epochs();
+        if (epoch < 1 || epoch > last)
+            throw new IllegalArgumentException("--swa-start must be between 1 and the last epoch (" + last + ", "
+                    + (refitEpochs > 0 ? "the refit's" : "--epochs") + "), got " + epoch);
+    }
+
     /** Why {@code epochs} cannot be refit under {@code options}, as an exception; nothing when it can. */
     static void checkRefit(TrainOptions options, int epochs) {
         if (epochs < 1 || epochs > options.epochs())
@@ -119,6 +141,7 @@ public final class Trainer {
         if (refit && !val.isEmpty()) throw new IllegalArgumentException("a refit trains on the validation clips; it has none to validate on");
         if (!refit && val.isEmpty()) throw new IllegalArgumentException("the validation split is empty: the best epoch is chosen on it (never on the test split)");
         int lastEpoch = refit ? refitEpochs : options.epochs();
+        if (averageFrom > 0) checkAverageFrom(options, averageFrom, refitEpochs);
         Files.createDirectories(runDir);
         int batchesPerEpoch = (train.size() + options.batchSize() - 1) / options.batchSize();
         Optimizer opt = optimizer();
@@ -128,12 +151,14 @@ public final class Trainer {
         List<EpochMetrics> history = new ArrayList<>();
         int startEpoch = 1, bestEpoch = 0, badEpochs = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
+        WeightAverage average = averageFrom > 0 ? new WeightAverage(model) : null;
         if (resume) {
             if (!Files.exists(checkpointFile()))
                 throw new IllegalArgumentException("--resume: no checkpoint in " + runDir + " (expected " + checkpointFile().getFileName() + ")");
             SafeTensors st = SafeTensors.read(checkpointFile());
-            Checkpoint.loadWeights(st, model);
+            Checkpoint.loadWeights(st, model, List.of(WeightAverage.PREFIX));
             Checkpoint.loadTraining(st, opt, schedule);
+            if (average != null) average = WeightAverage.read(st, model);
             Map<String, String> meta = st.metadata();
             for (Object row : (List<?>) Json.parse(meta.get("trainer.history"))) {
                 @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) row;
@@ -154,6 +179,12 @@ public final class Trainer {
             long start = System.nanoTime();
             double[] trainStats = trainEpoch(epoch, train, opt, schedule, loss, start);
             double lrUsed = trainStats[2];
+            WeightAverage trained = null; // the epoch's own weights, while the average stands in for them
+            if (average != null && epoch >= averageFrom) {
+                average.update(model);
+                trained = WeightAverage.snapshot(model);
+                average.copyInto(model);
+            }
             double[] valStats = refit ? new double[]{Double.NaN, Double.NaN, Double.NaN} : evaluate(val);
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch, trainStats[0], trainStats[1], valStats[0], valStats[1], valStats[2], lrUsed, seconds);
@@ -164,10 +195,13 @@ public final class Trainer {
                 bestScore = m.score(options.selectBy());
                 bestEpoch = epoch;
                 badEpochs = 0;
-                Checkpoint.save(bestFile(), model, null, null, Map.of("trainer.epoch", Integer.toString(epoch)));
+                Map<String, String> bestMeta = new LinkedHashMap<>(Map.of("trainer.epoch", Integer.toString(epoch)));
+                if (trained != null) bestMeta.put("trainer.averaged_epochs", averageFrom + "-" + epoch);
+                Checkpoint.save(bestFile(), model, null, null, bestMeta);
             } else {
                 badEpochs++;
             }
+            if (trained != null) trained.copyInto(model); // training goes on from where it was, not from the mean
             writeHistory(history);
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("trainer.epoch", Integer.toString(epoch));
@@ -175,7 +209,9 @@ public final class Trainer {
             meta.put("trainer.bad_epochs", Integer.toString(badEpochs));
             meta.put("trainer.history", Json.write(history.stream().map(EpochMetrics::toJson).toList()));
             meta.put("trainer.options", Json.write(options.toJson()));
-            Checkpoint.save(checkpointFile(), model, opt, schedule, meta);
+            SafeTensors.Writer checkpoint = Checkpoint.writer(model, opt, schedule, meta);
+            if (average != null) average.write(checkpoint, model);
+            checkpoint.write(checkpointFile());
             progress.epoch(m, lastEpoch, best && !refit, seconds * (lastEpoch - epoch));
         }
         if (bestEpoch == 0) throw new IllegalStateException("no epoch finished; nothing to keep");

@@ -128,6 +128,50 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> trainer(m, o, dir.resolve("c")).refit(3).fit(train, dataset(6, 1), false));
     }
 
+    @Test void weightAveragingKeepsTheMeanOfTheEpochsWeightsAndTrainsOnUnchanged(@TempDir Path dir) throws Exception {
+        List<Example> train = dataset(40, 3), val = dataset(15, 4);
+        TrainOptions o = options(5);
+        // the plain run's weights after epochs 3, 4 and 5: each epoch's checkpoint of a run stopped there
+        List<SequenceClassifier> ends = new ArrayList<>();
+        for (int last = 3; last <= 5; last++) {
+            Path run = dir.resolve("plain-" + last);
+            trainer(new SequenceClassifier(CONFIG, DType.F32, 5), o, run).fit(train, val, false, last);
+            SequenceClassifier end = new SequenceClassifier(CONFIG, DType.F32, 77);
+            dev.ser.engine.io.Checkpoint.loadWeights(dev.ser.engine.io.SafeTensors.read(run.resolve("checkpoint.safetensors")), end);
+            ends.add(end);
+        }
+        Trainer.Result plain = trainer(new SequenceClassifier(CONFIG, DType.F32, 5), o, dir.resolve("plain")).fit(train, val, false);
+        // a refit of 5 epochs averaging from epoch 3 returns their mean; training itself is the plain run's
+        SequenceClassifier averaged = new SequenceClassifier(CONFIG, DType.F32, 5);
+        Trainer.Result r = trainer(averaged, o, dir.resolve("swa")).refit(5).averageFrom(3).fit(train, List.of(), false);
+        for (int i = 0; i < 5; i++) assertEquals(plain.history().get(i).trainLoss(), r.history().get(i).trainLoss(), 0, "epoch " + (i + 1));
+        for (Map.Entry<String, dev.ser.engine.tensor.Tensor> p : averaged.namedParameters().entrySet()) {
+            float[] got = p.getValue().toFloatArray(), mean = new float[got.length];
+            for (int i = 0; i < got.length; i++) {
+                double sum = 0;
+                for (SequenceClassifier end : ends) sum += end.namedParameters().get(p.getKey()).toFloatArray()[i];
+                mean[i] = (float) (sum / ends.size());
+            }
+            assertArrayEquals(mean, got, 1e-6f, p.getKey());
+            assertTrue(!java.util.Arrays.equals(got, ends.getLast().namedParameters().get(p.getKey()).toFloatArray()), p.getKey() + " is the last epoch's");
+        }
+        // with validation, epochs 3 on are scored on the average (other losses than the plain run's), and a crash after
+        // epoch 4 resumes to the same run: the average travels in the checkpoint
+        Trainer.Result v = trainer(new SequenceClassifier(CONFIG, DType.F32, 5), o, dir.resolve("val")).averageFrom(3).fit(train, val, false);
+        assertEquals(plain.history().get(1).valLoss(), v.history().get(1).valLoss(), 0, "epoch 2 is before the average");
+        assertTrue(plain.history().get(3).valLoss() != v.history().get(3).valLoss(), "epoch 4 validates the average");
+        trainer(new SequenceClassifier(CONFIG, DType.F32, 5), o, dir.resolve("crash")).averageFrom(3).fit(train, val, false, 4);
+        Trainer.Result resumed = trainer(new SequenceClassifier(CONFIG, DType.F32, 9), o, dir.resolve("crash")).averageFrom(3).fit(train, val, true);
+        for (int i = 0; i < 5; i++) assertEquals(v.history().get(i).valLoss(), resumed.history().get(i).valLoss(), 0, "epoch " + (i + 1));
+
+        SequenceClassifier m = new SequenceClassifier(CONFIG, DType.F32, 1);
+        var late = assertThrows(IllegalArgumentException.class, () -> trainer(m, o, dir).averageFrom(6));
+        assertTrue(late.getMessage().contains("--swa-start must be between 1 and the last epoch (5, --epochs)"), late.getMessage());
+        var afterRefit = assertThrows(IllegalArgumentException.class,
+                () -> trainer(m, o, dir.resolve("r")).refit(2).averageFrom(3).fit(train, List.of(), false));
+        assertTrue(afterRefit.getMessage().contains("(2, the refit's)"), afterRefit.getMessage());
+    }
+
     @Test void clearErrors(@TempDir Path dir) {
         SequenceClassifier m = new SequenceClassifier(CONFIG, DType.F32, 1);
         assertThrows(IllegalArgumentException.class, () -> trainer(m, options(1), dir).fit(dataset(6, 1), List.of(), false));
