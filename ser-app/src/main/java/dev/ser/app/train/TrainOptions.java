@@ -19,6 +19,8 @@ public record TrainOptions(int epochs, int batchSize, String optimizer, double l
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         if (!(lr > 0)) throw new IllegalArgumentException("--lr must be > 0, got " + lr);
         if (!(weightDecay >= 0)) throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
+        if (schedule.equals("cosine") && (warmupEpochs < 0 || warmupEpochs > epochs))
+            throw new IllegalArgumentException("--warmup-epochs must be between 0 and --epochs (" + epochs + ") for the cosine schedule, got " + warmupEpochs);
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new IllegalArgumentException("--label-smoothing must be in [0, 1), got " + labelSmoothing);
     }
 
