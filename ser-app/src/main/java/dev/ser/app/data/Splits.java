@@ -7,7 +7,6 @@ import dev.ser.app.corpus.Utterance;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +30,7 @@ public final class Splits {
     /** Explicit hold-out: these speakers are the test part, those the validation part, all others train. */
     public static Split holdout(List<Utterance> utterances, Collection<String> testSpeakers, Collection<String> valSpeakers) {
         Set<String> known = SpeakerOrder.genders(utterances).keySet();
-        Set<String> test = new TreeSet<>(testSpeakers), val = new TreeSet<>(valSpeakers);
-        for (String s : union(test, val))
-            if (!known.contains(s))
-                throw new IllegalArgumentException("speaker '" + s + "' has no utterances; speakers are prefixed with their corpus "
-                        + "(e.g. ravdess:01); known speakers: " + preview(known));
+        Set<String> test = resolve(testSpeakers, known), val = resolve(valSpeakers, known);
         Set<String> both = new TreeSet<>(test);
         both.retainAll(val);
         if (!both.isEmpty())
@@ -45,6 +40,31 @@ public final class Splits {
         params.put("test_speakers", List.copyOf(test));
         params.put("validation_speakers", List.copyOf(val));
         return bySpeakerSets("speaker-holdout", params, utterances, test, val);
+    }
+
+    /**
+     * The known speakers these names mean: a name as the corpus spells it, or with its number written otherwise
+     * ({@code ravdess:3} for {@code ravdess:03}); a name that means none is an error that lists the known ones.
+     */
+    private static Set<String> resolve(Collection<String> names, Set<String> known) {
+        Set<String> out = new TreeSet<>();
+        for (String name : names) {
+            String match = known.contains(name) ? name : known.stream().filter(k -> sameNumber(k, name)).findFirst().orElse(null);
+            if (match == null)
+                throw new IllegalArgumentException("speaker '" + name + "' has no utterances; speakers are prefixed with their corpus "
+                        + "(e.g. ravdess:01); known speakers: " + preview(known));
+            out.add(match);
+        }
+        return out;
+    }
+
+    /** "ravdess:03" and "ravdess:3": the same corpus and the same number. */
+    private static boolean sameNumber(String a, String b) {
+        int i = a.lastIndexOf(':'), j = b.lastIndexOf(':');
+        if (i < 0 || j < 0 || !a.substring(0, i).equals(b.substring(0, j))) return false;
+        String x = a.substring(i + 1), y = b.substring(j + 1);
+        return !x.isEmpty() && !y.isEmpty() && x.chars().allMatch(Character::isDigit) && y.chars().allMatch(Character::isDigit)
+                && x.replaceFirst("^0+(?=.)", "").equals(y.replaceFirst("^0+(?=.)", ""));
     }
 
     /**
@@ -159,12 +179,6 @@ public final class Splits {
         if (!(test >= 0 && val >= 0 && test + val < 1))
             throw new IllegalArgumentException("expected fractions >= 0 with test + validation < 1; found test " + test
                     + ", validation " + val);
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> u = new HashSet<>(a);
-        u.addAll(b);
-        return u;
     }
 
     private static String preview(Set<String> speakers) {

@@ -60,6 +60,13 @@ class SplitsTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Splits.holdout(all, List.of("00"), List.of()));
         assertTrue(e.getMessage().contains("prefixed"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Splits.holdout(all, List.of("c:00"), List.of("c:00")));
+        // a number written without (or with more) leading zeros names the same speaker; another corpus or number does not
+        Split unpadded = Splits.holdout(all, List.of("c:0"), List.of("c:1", "c:002"));
+        assertEquals(s.testSpeakers(), unpadded.testSpeakers());
+        assertEquals(s.validationSpeakers(), unpadded.validationSpeakers());
+        assertThrows(IllegalArgumentException.class, () -> Splits.holdout(all, List.of("c:7"), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> Splits.holdout(all, List.of("d:0"), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> Splits.holdout(all, List.of("c:0"), List.of("c:00")));
     }
 
     @Test void aRefitMovesTheValidationSpeakersIntoTrainingAndSaysSo() {
