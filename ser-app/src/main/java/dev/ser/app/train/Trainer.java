@@ -36,9 +36,9 @@ import java.util.SplittableRandom;
  * ({@link #averageFrom(int)}) the model that is validated, kept and returned is, from that epoch on, the mean of
  * the weights every epoch since ended with, while training itself goes on from its own weights.
  *
- * <p>Files in the run folder: {@code checkpoint.safetensors} (model, optimizer, schedule, counters,
- * history; with weight averaging, the mean so far under {@code swa.}), {@code best.safetensors} (the best epoch's weights), {@code metrics.csv} and
- * {@code metrics.json} (one row per epoch, rewritten atomically each epoch).
+ * <p>Files in the run folder: {@code checkpoint.safetensors} (model, optimizer, schedule, counters, history;
+ * with weight averaging, the mean so far under {@code swa.}), {@code best.safetensors} (the best epoch's
+ * weights), {@code metrics.csv} and {@code metrics.json} (one row per epoch, rewritten atomically each epoch).
  */
 public final class Trainer {
     public record Result(List<EpochMetrics> history, int bestEpoch, boolean stoppedEarly) {}
