@@ -73,7 +73,7 @@ public final class WeightAverage {
 
     /** Puts the mean under {@link #PREFIX} and its count in the metadata, for a checkpoint to carry it. */
     public void write(SafeTensors.Writer w, Module model) {
-        for (Map.Entry<String, Tensor> p : model.namedParameters().entrySet())
+        for (Map.Entry<String, Tensor> p : parameters(model).entrySet())
             w.put(PREFIX + p.getKey(), p.getValue().shape(), mean.get(p.getKey()));
         w.metadata(COUNT, Integer.toString(count));
     }

@@ -98,5 +98,6 @@ class WeightAverageTest {
         assertThrows(IllegalStateException.class, () -> average.copyInto(layer));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> average.update(new Dense(4, 2, DType.F32, new SplittableRandom(1))));
         assertTrue(e.getMessage().contains("another model") && e.getMessage().contains("weight"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> average.write(new SafeTensors.Writer(), new Dense(3, 4, DType.F32, new SplittableRandom(1))));
     }
 }
