@@ -56,12 +56,14 @@ public final class EnsembleCommand implements Command {
             Object corpora = m.training().get("corpora");
             Object val = corpora instanceof java.util.Map<?, ?> c && c.get("val_speakers") != null ? c.get("val_speakers") : "its split's";
             Object uar = m.training().get("val_uar");
+            String averaged = m.training().get("averaged_epochs") instanceof java.util.List<?> a && a.size() == 2
+                    ? " (weights averaged over epochs " + a.get(0) + "-" + a.get(1) + ")" : "";
             if (m.training().get("refit_epochs") instanceof Number n) {
-                System.out.printf(Locale.ROOT, "  refit: %d epochs on the training and validation speakers (%s)%n", n.intValue(), val);
+                System.out.printf(Locale.ROOT, "  refit: %d epochs on the training and validation speakers (%s)%s%n", n.intValue(), val, averaged);
                 continue;
             }
-            System.out.printf(Locale.ROOT, "  best epoch %s: validation UAR %s on speakers %s%n", m.training().getOrDefault("best_epoch", "?"),
-                    uar instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "?", val);
+            System.out.printf(Locale.ROOT, "  best epoch %s%s: validation UAR %s on speakers %s%n", m.training().getOrDefault("best_epoch", "?"),
+                    averaged, uar instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "?", val);
         }
         return 0;
     }
