@@ -31,8 +31,9 @@ for tta in 1 0.9,1.0,1.1; do
   for fold in 0 1 2 3 4; do
     models=$(for runs in "$@"; do echo "$runs/fold-$fold/model.safetensors"; done | paste -sd, -)
     eval_dir="$out/fold-$fold/eval-tta-${tta//,/-}"
+    mkdir -p "$eval_dir"
     "$ser" evaluate --model "$models" "$data" --split-file "$1/fold-$fold/split.json" --part test --tta "$tta" \
-      --out "$eval_dir" >/dev/null 2>&1
+      --out "$eval_dir" > "$eval_dir/log.txt" 2>&1 || { echo "fold $fold: ser evaluate failed; see $eval_dir/log.txt" >&2; exit 1; }
     printf '%-8s %-28s %-10.4f %-10.4f\n' "$fold" "$(test_speakers "$1/fold-$fold/split.json")" \
       "$(number accuracy "$eval_dir/evaluation.json")" "$(number uar "$eval_dir/evaluation.json")"
   done | tee "$out/folds-tta-${tta//,/-}.txt"
