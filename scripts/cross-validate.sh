@@ -41,8 +41,9 @@ printf '%-8s %-28s %-10s %-10s\n' fold "test speakers" accuracy UAR
 for tta in 1 0.9,1.0,1.1; do
   for fold in 0 1 2 3 4; do
     run="$runs/fold-$fold" out="$runs/fold-$fold/eval-tta-${tta//,/-}"
+    mkdir -p "$out"
     "$ser" evaluate --model "$run/model.safetensors" "$data" --split-file "$run/split.json" --part test --tta "$tta" \
-      --out "$out" >/dev/null 2>&1
+      --out "$out" > "$out/log.txt" 2>&1 || { echo "fold $fold: ser evaluate failed; see $out/log.txt" >&2; exit 1; }
     speakers=$(awk '/"test": \{/ {t = 1} t && /"speakers":/ {print; exit}' "$run/split.json" | grep -o 'ravdess:[0-9]*' | sed 's/ravdess://' | paste -sd, -)
     printf '%-8s %-28s %-10.4f %-10.4f\n' "$fold" "$speakers" "$(number accuracy "$out/evaluation.json")" "$(number uar "$out/evaluation.json")"
   done | tee "$runs/folds-tta-${tta//,/-}.txt"
