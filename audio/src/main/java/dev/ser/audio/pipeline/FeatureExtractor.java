@@ -11,6 +11,7 @@ import dev.ser.audio.features.Rms;
 import dev.ser.audio.features.SpectralCentroid;
 import dev.ser.audio.features.Stft;
 import dev.ser.audio.features.Tuning;
+import dev.ser.audio.features.VocalTractWarp;
 import dev.ser.audio.features.Yin;
 import dev.ser.audio.features.ZeroCrossingRate;
 import dev.ser.audio.io.Audio;
@@ -86,7 +87,15 @@ public final class FeatureExtractor {
     }
 
     /** The features of mono samples already at {@code sr}. */
-    public FeatureMatrix compute(float[] y) {
+    public FeatureMatrix compute(float[] y) { return compute(y, 1.0); }
+
+    /**
+     * The features with the mel filterbank's view of the spectrum warped by {@code vtlp} ({@link VocalTractWarp}: a
+     * training augmentation; 1 = none). Mel and MFCCs see the warped spectrum; chroma, pitch and the magnitude
+     * features do not (the voice's pitch is not what VTLP changes).
+     */
+    public FeatureMatrix compute(float[] y, double vtlp) {
+        boolean warped = vtlp != 1.0 && melFilterbank != null;
         int frames = stft.frameCount(y.length);
         if (!config.deltas().isEmpty() && frames < config.deltaWidth())
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
@@ -95,7 +104,7 @@ public final class FeatureExtractor {
                     config.deltaWidth(), config.deltaWidth(), 1000.0 * (config.deltaWidth() - 1) * config.hopLength() / config.sr(),
                     config.hopLength()));
         Matrix magnitude = null, power = null, melPower = null, chromaOnePass = null;
-        if (melChroma != null) {
+        if (melChroma != null && !warped) {
             MelChroma.Result r = melChroma.compute(y, config.tuning() == null ? 0.0 : config.tuning());
             melPower = r.melPower();
             chromaOnePass = r.chroma();
@@ -104,7 +113,7 @@ public final class FeatureExtractor {
             boolean needPower = melFilterbank != null || chroma != null;
             magnitude = needMagnitude ? stft.magnitude(y) : null;
             power = !needPower ? null : magnitude != null ? squared(magnitude) : stft.power(y);
-            melPower = melFilterbank == null ? null : melFilterbank.apply(power);
+            melPower = melFilterbank == null ? null : melFilterbank.apply(warped ? VocalTractWarp.apply(power, vtlp, config.sr()) : power);
         }
         Matrix melDb = melPower == null ? null : PowerToDb.powerToDb(melPower, 1.0, 1e-10,
                 config.topDb() == null ? Double.POSITIVE_INFINITY : config.topDb());

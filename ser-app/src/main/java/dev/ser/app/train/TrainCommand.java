@@ -74,6 +74,8 @@ public final class TrainCommand implements Command {
                   --speed-perturb 0.9,1.0,1.1   resample each training clip by a factor drawn per epoch (sox speed:
                                           tempo and pitch; Kaldi's and torchaudio's speed perturbation)
                   --noise-snr 10,40       add white noise at an SNR (dB) drawn per clip and epoch in [MIN, MAX]
+                  --vtlp 0.9,1.1          vocal tract length perturbation: the spectrum the mel filterbank reads stretched
+                                          by a factor drawn per speaker and epoch in [MIN, MAX] (formants, not tempo)
                   --swa-start N           stochastic weight averaging: from epoch N on, validate, keep and return the mean
                                           of the weights each epoch since ended with (training goes on from its own)
                   --refit RUN_DIR|N       train on the training AND validation speakers for N epochs of the schedule
@@ -110,7 +112,7 @@ public final class TrainCommand implements Command {
         }
         WaveAugment waveAugment;
         try {
-            waveAugment = WaveAugment.parse(args.string("speed-perturb", null), args.string("noise-snr", null));
+            waveAugment = WaveAugment.parse(args.string("speed-perturb", null), args.string("noise-snr", null), args.string("vtlp", null));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -6,7 +6,9 @@ import dev.ser.audio.pipeline.FeatureStats;
 import dev.ser.audio.pipeline.PaddedFeatures;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -15,6 +17,8 @@ import java.util.stream.IntStream;
  * {@link WaveAugment} on the samples, then the model's own feature pipeline and normalization (the training
  * set's statistics, computed once from the unaugmented clips). Features of 900 clips take a few seconds on two
  * cores, so drawing new ones per epoch costs little next to the LSTM.
+ *
+ * <p>With {@code --vtlp}, each speaker draws one warp factor an epoch, shared by all of its clips.
  *
  * <p>Each clip draws from its own generator, split in clip order from the epoch's seed: the examples are the
  * same whatever the thread count, and a resumed run sees the epochs an uninterrupted one would.
@@ -47,7 +51,9 @@ public final class WaveformTrainingSet implements Trainer.EpochExamples {
         SplittableRandom base = new SplittableRandom(epochSeed ^ 0x5DEECE66DL);
         List<SplittableRandom> rngs = new ArrayList<>(clips.size());
         for (int i = 0; i < clips.size(); i++) rngs.add(base.split());
-        List<Drawn> drawn = IntStream.range(0, clips.size()).parallel().mapToObj(i -> features(clips.get(i), rngs.get(i))).toList();
+        Map<String, Double> vtlp = vtlpPerSpeaker(epochSeed);
+        List<Drawn> drawn = IntStream.range(0, clips.size()).parallel()
+                .mapToObj(i -> features(clips.get(i), rngs.get(i), vtlp.get(clips.get(i).speaker()))).toList();
         // Speaker normalization groups a speaker's clips drawn at the same speed: each group is one new voice.
         List<Drawn> fresh = drawn.stream().filter(d -> d.raw() != null).toList();
         List<PaddedFeatures> normalized = normalization.apply(fresh.stream().map(Drawn::raw).toList(),
@@ -66,13 +72,22 @@ public final class WaveformTrainingSet implements Trainer.EpochExamples {
         return out;
     }
 
+    /** The epoch's VTLP factor of each speaker, drawn in speaker-name order from a generator of its own. */
+    private Map<String, Double> vtlpPerSpeaker(long epochSeed) {
+        List<String> speakers = clips.stream().map(Clip::speaker).distinct().sorted().toList();
+        double[] factors = augment.vtlpFactors(speakers.size(), new SplittableRandom(epochSeed ^ 0x7F4A7C15L));
+        Map<String, Double> out = new HashMap<>();
+        for (int i = 0; i < factors.length; i++) out.put(speakers.get(i), factors[i]);
+        return out;
+    }
+
     /** A clip's augmented features before normalization (null when too short for the deltas) and its speed. */
     private record Drawn(Clip clip, PaddedFeatures raw, double speed) {}
 
-    private Drawn features(Clip c, SplittableRandom rng) {
+    private Drawn features(Clip c, SplittableRandom rng, double vtlp) {
         WaveAugment.Augmented a = augment.draw(c.samples(), extractor.config().sr(), rng);
         try {
-            return new Drawn(c, PaddedFeatures.fit(extractor.compute(a.samples()), maxFrames), a.speed());
+            return new Drawn(c, PaddedFeatures.fit(extractor.compute(a.samples(), vtlp), maxFrames), a.speed());
         } catch (IllegalArgumentException tooShort) {
             return new Drawn(c, null, a.speed());
         }

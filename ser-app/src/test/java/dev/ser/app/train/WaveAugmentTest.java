@@ -73,4 +73,23 @@ class WaveAugmentTest {
         assertThrows(IllegalArgumentException.class, () -> WaveAugment.parse(null, "30,10"));
         assertThrows(IllegalArgumentException.class, () -> WaveAugment.parse(null, "20"));
     }
+
+    @Test void vtlpIsARangeDrawnUniformlyAndOnlyNamedInTheConfigWhenOn() {
+        WaveAugment v = WaveAugment.parse(null, null, "0.9,1.1");
+        assertTrue(v.enabled());
+        double[] f = v.vtlpFactors(2000, new SplittableRandom(4));
+        assertEquals(0.9, java.util.Arrays.stream(f).min().orElseThrow(), 1e-3);
+        assertEquals(1.1, java.util.Arrays.stream(f).max().orElseThrow(), 1e-3);
+        assertEquals(1.0, java.util.Arrays.stream(f).average().orElseThrow(), 0.01);
+        assertArrayEquals(f, v.vtlpFactors(2000, new SplittableRandom(4)));
+        assertArrayEquals(new double[] {1, 1, 1}, WaveAugment.parse("0.9,1.1", null).vtlpFactors(3, new SplittableRandom(4)));
+        assertEquals(java.util.List.of(0.9, 1.1), v.toJson().get("vtlp"));
+        assertFalse(WaveAugment.parse("0.9,1.1", null).toJson().containsKey("vtlp"), "absent when off: runs from before stay resumable");
+        assertNotEquals(v, WaveAugment.parse(null, null, "0.9,1.2"));
+        assertEquals("--vtlp MIN,MAX needs 0.7 <= MIN <= MAX <= 1.3 (e.g. 0.9,1.1); got 1.1,0.9",
+                assertThrows(IllegalArgumentException.class, () -> WaveAugment.parse(null, null, "1.1,0.9")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> WaveAugment.parse(null, null, "0.5,1.1"));
+        assertEquals("--vtlp expects MIN,MAX factors (e.g. 0.9,1.1); got '1.1'",
+                assertThrows(IllegalArgumentException.class, () -> WaveAugment.parse(null, null, "1.1")).getMessage());
+    }
 }

@@ -85,6 +85,28 @@ class WaveformTrainingSetTest {
         assertFalse(java.util.Arrays.equals(perClip.getFirst().data(), epoch.getFirst().features()));
     }
 
+    /** VTLP draws one factor per speaker and epoch from a generator of its own. */
+    @Test void vtlpWarpsEachSpeakersClipsAlikeAndLeavesTheOtherDrawsAlone() {
+        // Pairs of identical clips: 0 and 2 of speaker0, 1 and 3 of speaker1 (as set() assigns speakers).
+        List<WaveformTrainingSet.Clip> clips = new ArrayList<>();
+        WaveformTrainingSet plain = set(WaveAugment.NONE, 4);
+        float[] tone = WaveAugmentTest.tone(300, 0.33);
+        for (int i = 0; i < 4; i++) clips.add(new WaveformTrainingSet.Clip(tone, plain.originals().get(i), "speaker" + i % 2));
+        FeatureStats stats = new FeatureStats.Accumulator(CONFIG).add(PaddedFeatures.fit(EXTRACTOR.compute(tone), MAX_FRAMES)).finish();
+        WaveformTrainingSet s = new WaveformTrainingSet(clips, WaveAugment.parse(null, null, "0.9,1.1"), EXTRACTOR, FeatureNormalization.DATASET,
+                stats, MAX_FRAMES);
+        List<Example> e = s.forEpoch(5);
+        assertArrayEquals(e.get(0).features(), e.get(2).features(), "one speaker, one factor");
+        assertArrayEquals(e.get(1).features(), e.get(3).features(), "one speaker, one factor");
+        assertFalse(java.util.Arrays.equals(e.get(0).features(), e.get(1).features()), "another speaker, another factor");
+        assertFalse(java.util.Arrays.equals(e.get(0).features(), s.forEpoch(6).get(0).features()), "another epoch, another factor");
+
+        // A range of one point, 1: the speed and noise draws are those of a run without --vtlp, bit for bit.
+        List<Example> without = set(WaveAugment.parse("0.9,1.0,1.1", "20,40"), 6).forEpoch(8);
+        List<Example> withUnitVtlp = set(WaveAugment.parse("0.9,1.0,1.1", "20,40", "1.0,1.0"), 6).forEpoch(8);
+        for (int i = 0; i < 6; i++) assertArrayEquals(without.get(i).features(), withUnitVtlp.get(i).features(), "clip " + i);
+    }
+
     @Test void withoutAugmentationAnEpochIsTheOriginals() {
         WaveformTrainingSet s = set(WaveAugment.NONE, 4);
         List<Example> e = s.forEpoch(3);
