@@ -175,7 +175,8 @@ public final class TrainCommand implements Command {
         if (waveAugment.enabled()) {
             FeatureExtractor extractor = new FeatureExtractor(features);
             trainer.epochExamples(new WaveformTrainingSet(data.trainClips(extractor), waveAugment, extractor, normalization, data.stats(), maxFrames));
-            System.err.println("waveform augmentation: " + waveAugment.toJson() + ", drawn per clip per epoch");
+            System.err.println("waveform augmentation: " + waveAugment.toJson() + ", drawn per clip per epoch"
+                    + (waveAugment.vtlp() ? " (VTLP per speaker per epoch)" : ""));
         }
         Trainer.Result result = trainer.fit(data.train(), data.validation(), resume);
         plotCurves(out, result, refitEpochs != 0, swaStart);
