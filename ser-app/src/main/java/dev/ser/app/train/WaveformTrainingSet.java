@@ -28,6 +28,8 @@ public final class WaveformTrainingSet implements Trainer.EpochExamples {
     public record Clip(float[] samples, Example original, String speaker) {}
 
     private final List<Clip> clips;
+    /** The clips' speakers, sorted by name: the order in which each epoch draws their VTLP factors. */
+    private final List<String> speakers;
     private final WaveAugment augment;
     private final FeatureExtractor extractor;
     private final FeatureNormalization normalization;
@@ -37,6 +39,7 @@ public final class WaveformTrainingSet implements Trainer.EpochExamples {
     public WaveformTrainingSet(List<Clip> clips, WaveAugment augment, FeatureExtractor extractor, FeatureNormalization normalization, FeatureStats stats,
                                int maxFrames) {
         this.clips = List.copyOf(clips);
+        this.speakers = this.clips.stream().map(Clip::speaker).distinct().sorted().toList();
         this.augment = augment;
         this.extractor = extractor;
         this.normalization = normalization;
@@ -74,7 +77,6 @@ public final class WaveformTrainingSet implements Trainer.EpochExamples {
 
     /** The epoch's VTLP factor of each speaker, drawn in speaker-name order from a generator of its own. */
     private Map<String, Double> vtlpPerSpeaker(long epochSeed) {
-        List<String> speakers = clips.stream().map(Clip::speaker).distinct().sorted().toList();
         double[] factors = augment.vtlpFactors(speakers.size(), new SplittableRandom(epochSeed ^ 0x7F4A7C15L));
         Map<String, Double> out = new HashMap<>();
         for (int i = 0; i < factors.length; i++) out.put(speakers.get(i), factors[i]);
