@@ -13,7 +13,8 @@ import java.util.List;
 public final class Batches {
     private Batches() {}
 
-    record Batch(Tensor x, int[] lengths, int[] labels) {}
+    /** x [B, T, F] zero-padded past each example's frames; lengths and labels per example. */
+    public record Batch(Tensor x, int[] lengths, int[] labels) {}
 
     /** Class probabilities [N][C] from the model in evaluation mode (no dropout, no graph). */
     public static float[][] probabilities(SequenceClassifier model, List<Example> examples, int batchSize) {
@@ -31,7 +32,7 @@ public final class Batches {
         return out;
     }
 
-    static Batch of(List<Example> examples) {
+    public static Batch of(List<Example> examples) {
         int b = examples.size(), width = examples.getFirst().width(), t = 0;
         for (Example e : examples) t = Math.max(t, e.frames());
         float[] x = new float[b * t * width];
