@@ -11,7 +11,8 @@
 #                              normalization and a wider LSTM (--feature mfcc,mel,chroma,pitch --deltas --normalize
 #                              speaker --hidden 256), on the same six folds and seeds; each then refit (--refit) on
 #                              all 18 actors for its best epoch; no test-time speeds, weights stored as float16
-#                              (`ser ensemble --weights float16`); `ser predict --speakers` uses it.
+#                              (`ser ensemble --weights float16`); each member adapts to each speaker's clips by
+#                              information maximization (`--adapt im`); `ser predict --speakers` uses it.
 #   scripts/train-bundled-model.sh [RUNS_DIR]      (default runs/bundled; needs ../shared/datasets/ravdess;
 #                                                   on 2 cores about 10 minutes a default member, 21 a speaker
 #                                                   member and 16 its refit; eighteen runs)
@@ -51,7 +52,7 @@ mapfile -t speaker < <(REFIT_OF="$runs/speaker-h256" members "$runs/speaker-h256
 for m in "${utterance[@]}" "${speaker[@]}"; do [ -f "$m" ] || { echo "no $m: its training failed (see above)" >&2; exit 1; }; done
 [ "${#utterance[@]}" -eq 6 ] && [ "${#speaker[@]}" -eq 6 ] || { echo "a member's training failed (see above)" >&2; exit 1; }
 "$root/ser" ensemble --out "$runs/ensemble.safetensors" --tta 0.9,1.0,1.1 "${utterance[@]}"
-"$root/ser" ensemble --out "$runs/speaker-h256-refit/ensemble.safetensors" --weights float16 "${speaker[@]}"
+"$root/ser" ensemble --out "$runs/speaker-h256-refit/ensemble.safetensors" --weights float16 --adapt im "${speaker[@]}"
 mkdir -p "$bundled"
 cp "$runs/ensemble.safetensors" "$bundled/model.safetensors"
 cp "$runs/speaker-h256-refit/ensemble.safetensors" "$bundled/speaker-model.safetensors"

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Test-time adaptation of a trained classifier to one speaker, from that speaker's unlabelled clips.
@@ -94,6 +95,27 @@ public final class SpeakerAdaptation {
         return new Result(adapted, a, b, objective);
     }
 
+    /**
+     * {@link #adapt} for each group of examples apart ({@code groups.get(i)}: example i's speaker, and its test-time
+     * speed where there are several); the adapted examples come back in their order, and {@code log} gets a line a
+     * group naming it.
+     */
+    public static List<Example> adaptGroups(SequenceClassifier model, List<Example> examples, List<String> groups, Settings settings,
+                                            Consumer<String> log) {
+        if (groups.size() != examples.size()) throw new IllegalArgumentException(examples.size() + " examples but " + groups.size() + " groups");
+        Map<String, List<Integer>> byGroup = new LinkedHashMap<>();
+        for (int i = 0; i < examples.size(); i++) byGroup.computeIfAbsent(groups.get(i), k -> new ArrayList<>()).add(i);
+        Example[] out = new Example[examples.size()];
+        for (Map.Entry<String, List<Integer>> group : byGroup.entrySet()) {
+            List<Example> clips = group.getValue().stream().map(examples::get).toList();
+            Result r = adapt(model, clips, settings);
+            log.accept(String.format(Locale.ROOT, "adapted to %s (%d clips, %s): objective %.4f -> %.4f", group.getKey(), clips.size(),
+                    settings.objective().option, r.objective()[0], r.objective()[r.objective().length - 1]));
+            for (int j = 0; j < clips.size(); j++) out[group.getValue().get(j)] = r.adapted().get(j);
+        }
+        return List.of(out);
+    }
+
     /** The example with {@code a * x + b} on its valid frames. */
     static Example apply(Example e, float[] a, float[] b) {
         float[] x = e.features().clone();
@@ -172,10 +194,5 @@ public final class SpeakerAdaptation {
         double h = 0;
         for (double v : p) if (v > 0) h -= v * Math.log(v);
         return h;
-    }
-
-    /** One line for logs: the objective's first and last values. */
-    public static String describe(Result r) {
-        return String.format(Locale.ROOT, "objective %.4f -> %.4f", r.objective()[0], r.objective()[r.objective().length - 1]);
     }
 }

@@ -19,7 +19,7 @@ public final class EnsembleCommand implements Command {
 
     @Override public String usage() {
         return """
-                usage: ser ensemble --out ENSEMBLE.safetensors [--tta 0.9,1.0,1.1] [--weights float16] MODEL.safetensors MODEL.safetensors...
+                usage: ser ensemble --out ENSEMBLE.safetensors [--tta 0.9,1.0,1.1] [--adapt im] [--weights float16] MODEL.safetensors MODEL.safetensors...
 
                 One file holding every model given (each a model.safetensors of `ser train`, or an ensemble
                 file, which may also be given alone to rewrite it, e.g. with --weights float16); `ser predict
@@ -31,6 +31,9 @@ public final class EnsembleCommand implements Command {
                   --tta 0.9,1.0,1.1   test-time speeds recorded in the file: predict and evaluate also hear each
                                       clip sped up by these factors and average (default: the first file's,
                                       1.0 for a model of `ser train`: the clip as it is)
+                  --adapt im|entropy|none   adaptation to the speaker recorded in the file: where speakers are
+                                      known (evaluate; predict --speakers), each member first adapts to each
+                                      speaker's clips (default: the first file's, none for a model of `ser train`)
                   --weights float16   store the weights in half precision: half the file, predictions within
                                       about 1e-3 of float32 (default float32: as trained)""";
     }
@@ -38,20 +41,22 @@ public final class EnsembleCommand implements Command {
     @Override public int run(Args args) throws Exception {
         Path out = args.path("out", null);
         String tta = args.string("tta", null);
+        String adapt = args.string("adapt", null);
         SerEnsemble.Weights weights = SerEnsemble.Weights.valueOf(args.choice("weights", "float32", "float32", "float16").toUpperCase(Locale.ROOT));
         args.finish();
         if (out == null) throw new UsageException("--out ENSEMBLE.safetensors is required");
         List<Path> files = args.positional().stream().map(Path::of).toList();
         if (files.isEmpty()) throw new UsageException("give the model files to join (two or more models, or an ensemble file to rewrite)");
-        SerEnsemble ensemble = PredictCommand.withSpeeds(PredictCommand.loadModels(files), tta);
+        SerEnsemble ensemble = PredictCommand.withAdaptation(PredictCommand.withSpeeds(PredictCommand.loadModels(files), tta), adapt);
         if (ensemble.size() < 2) throw new UsageException("an ensemble joins two or more models; " + files.getFirst() + " is one model");
         try {
             ensemble.save(out, weights);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        System.out.printf(Locale.ROOT, "%s: %d models, labels %s, test-time speeds %s, %s weights%n", out, ensemble.size(), ensemble.labels(),
-                java.util.Arrays.toString(ensemble.speeds()), weights.name().toLowerCase(Locale.ROOT));
+        System.out.printf(Locale.ROOT, "%s: %d models, labels %s, test-time speeds %s, adaptation to the speaker: %s, %s weights%n", out,
+                ensemble.size(), ensemble.labels(), java.util.Arrays.toString(ensemble.speeds()),
+                ensemble.adaptation() == null ? "none" : ensemble.adaptation().option, weights.name().toLowerCase(Locale.ROOT));
         for (SerModel m : ensemble.members()) {
             Object corpora = m.training().get("corpora");
             Object val = corpora instanceof java.util.Map<?, ?> c && c.get("val_speakers") != null ? c.get("val_speakers") : "its split's";

@@ -48,9 +48,10 @@ public final class EvaluateCommand implements Command {
                   --cache DIR    feature cache
                   --device cpu|cuda|auto|emulated   where the model runs (default cpu)
                   --tta 0.9,1.0,1.1   test-time speeds, as ser predict (default: the model file's; --tta 1: none)
-                  --adapt entropy|im  adapt each model to each speaker's unlabelled clips before predicting them: a
-                                      per-feature scale and shift on the input fitted by minimizing the predictions'
-                                      entropy (Tent) or SHOT's information maximization (docs/app.md)
+                  --adapt im|entropy|none   adapt each model to each speaker's unlabelled clips before predicting
+                                      them: a per-feature scale and shift of the input fitted to minimize SHOT's
+                                      information maximization or the predictions' entropy (Tent); default: the
+                                      model file's (the bundled speaker model's: im); none: the model as trained
 
                 Features are computed with the model's own saved config and normalized with its saved statistics.
                 Metrics follow scikit-learn's definitions; the valence ROC-AUC groups happy, calm, surprised as
@@ -68,18 +69,13 @@ public final class EvaluateCommand implements Command {
         Path out = args.path("out", null), cacheDir = args.path("cache", null);
         boolean json = args.flag("json");
         String tta = args.string("tta", null);
-        String adaptOption = args.string("adapt", null);
-        SpeakerAdaptation.Settings adaptation;
-        try {
-            adaptation = adaptOption == null ? null : SpeakerAdaptation.Settings.of(SpeakerAdaptation.Objective.ofOption(adaptOption));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--adapt: " + e.getMessage());
-        }
+        String adapt = args.string("adapt", null);
         String device = args.choice("device", "cpu", "cpu", "cuda", "auto", "emulated");
         args.finish();
         List<Path> roots = args.positional().stream().map(Path::of).toList();
         if (roots.isEmpty()) throw new UsageException("give the corpus folder(s) to evaluate on");
-        SerEnsemble ensemble = PredictCommand.withSpeeds(PredictCommand.loadModels(modelFiles), tta); // each file a model or an ensemble
+        SerEnsemble ensemble = PredictCommand.withAdaptation(PredictCommand.withSpeeds(PredictCommand.loadModels(modelFiles), tta), adapt);
+        SpeakerAdaptation.Settings adaptation = ensemble.adaptation() == null ? null : SpeakerAdaptation.Settings.of(ensemble.adaptation());
         List<SerModel> models = ensemble.members();
         double[] speeds = ensemble.speeds();
         SerModel first = models.getFirst();
@@ -122,7 +118,7 @@ public final class EvaluateCommand implements Command {
                 Map<Utterance, FeatureMatrix> heard = spedUp.computeIfAbsent(Map.entry(config, speed), k -> SpedUpFeatures.of(features, config, speed));
                 List<Example> mine = Datasets.examples(utterances, heard, model.normalization(), model.stats(), model.labels(), model.maxFrames());
                 if (mine.isEmpty()) throw new UsageException("no clip could be evaluated; see the messages above");
-                if (adaptation != null) mine = adaptBySpeaker(model, mine, clips, adaptation, models.indexOf(model) + 1, speed);
+                if (adaptation != null) mine = adapted(model, mine, clips, adaptation, models.indexOf(model) + 1, speed);
                 float[][] p = Batches.probabilities(model.classifier(), mine, 32);
                 if (examples == null) {
                     examples = mine;
@@ -144,21 +140,13 @@ public final class EvaluateCommand implements Command {
         return 0;
     }
 
-    /** Each speaker's clips through {@link SpeakerAdaptation} with the model; the examples come back in their order. */
-    private static List<Example> adaptBySpeaker(SerModel model, List<Example> examples, List<Utterance> utterances,
-                                                SpeakerAdaptation.Settings settings, int member, double speed) {
+    /** Each speaker's clips, heard at {@code speed}, adapted to with {@link SpeakerAdaptation}; the examples keep their order. */
+    private static List<Example> adapted(SerModel model, List<Example> examples, List<Utterance> utterances, SpeakerAdaptation.Settings settings,
+                                         int member, double speed) {
         Map<String, String> speakerOf = new java.util.HashMap<>();
-        for (Utterance u : utterances) speakerOf.put(u.id(), u.corpus() + ":" + u.speaker());
-        Map<String, List<Integer>> bySpeaker = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < examples.size(); i++) bySpeaker.computeIfAbsent(speakerOf.get(examples.get(i).id()), k -> new ArrayList<>()).add(i);
-        Example[] out = new Example[examples.size()];
-        for (Map.Entry<String, List<Integer>> group : bySpeaker.entrySet()) {
-            List<Example> clips = group.getValue().stream().map(examples::get).toList();
-            SpeakerAdaptation.Result r = SpeakerAdaptation.adapt(model.classifier(), clips, settings);
-            System.err.printf(java.util.Locale.ROOT, "adapted model %d (speed %s) to %s, %d clips: %s%n", member, speed, group.getKey(), clips.size(),
-                    SpeakerAdaptation.describe(r));
-            for (int j = 0; j < clips.size(); j++) out[group.getValue().get(j)] = r.adapted().get(j);
-        }
-        return List.of(out);
+        for (Utterance u : utterances) speakerOf.put(u.id(), u.speaker());
+        List<String> groups = examples.stream().map(e -> speakerOf.get(e.id())).toList();
+        return SpeakerAdaptation.adaptGroups(model.classifier(), examples, groups, settings,
+                line -> System.err.printf(java.util.Locale.ROOT, "model %d, speed %s: %s%n", member, speed, line));
     }
 }

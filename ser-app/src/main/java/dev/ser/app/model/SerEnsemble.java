@@ -1,5 +1,6 @@
 package dev.ser.app.model;
 
+import dev.ser.app.adapt.SpeakerAdaptation;
 import dev.ser.audio.pipeline.FeatureConfig;
 import dev.ser.engine.io.SafeTensors;
 
@@ -23,17 +24,23 @@ import java.util.Map;
  * its members were trained with (speed perturbation) and average over the versions; {1.0} is the clip as it is.
  * The file records them so that {@code ser predict} and {@code ser evaluate} apply them by default.
  *
+ * <p><b>Adaptation to the speaker</b> ({@link #adaptation}, null for none): where the clips' speakers are known
+ * ({@code ser evaluate} on a corpus, {@code ser predict --speakers}), each member first fits a per-feature scale
+ * and shift of its input to each speaker's clips ({@link SpeakerAdaptation}); the file records the objective so
+ * that those commands apply it by default.
+ *
  * <p>ONE file, like a model:
  * <pre>
  *   __metadata__  ser.format   "ser-ensemble/1"
  *                 ser.members  the number of members, N
  *                 ser.test_time_speeds  e.g. "0.9,1.0,1.1" (absent: "1.0")
+ *                 ser.speaker_adaptation  "im" or "entropy" (absent: none)
  *                 member.K.*   member K's own metadata ({@link SerModel}'s ser.* keys), K = 0 .. N-1
  *   tensors       member.K.*   member K's tensors under their own names
  * </pre>
  * A plain model file loads as an ensemble of one, so every command that takes an ensemble takes a model.
  */
-public record SerEnsemble(List<SerModel> members, double[] speeds) {
+public record SerEnsemble(List<SerModel> members, double[] speeds, SpeakerAdaptation.Objective adaptation) {
     public static final String FORMAT = "ser-ensemble/1";
     private static final String MEMBER = "member.";
     private static final double[] AS_IS = {1.0};
@@ -52,6 +59,9 @@ public record SerEnsemble(List<SerModel> members, double[] speeds) {
                         + ", model " + (k + 1) + " has " + members.get(k).labels());
     }
 
+    /** Without adaptation to the speaker. */
+    public SerEnsemble(List<SerModel> members, double[] speeds) { this(members, speeds, null); }
+
     /** Members that hear each clip as it is. */
     public SerEnsemble(List<SerModel> members) { this(members, AS_IS); }
 
@@ -59,7 +69,10 @@ public record SerEnsemble(List<SerModel> members, double[] speeds) {
 
     @Override public double[] speeds() { return speeds.clone(); }
 
-    public SerEnsemble withSpeeds(double[] testTimeSpeeds) { return new SerEnsemble(members, testTimeSpeeds); }
+    public SerEnsemble withSpeeds(double[] testTimeSpeeds) { return new SerEnsemble(members, testTimeSpeeds, adaptation); }
+
+    /** The same members and speeds, adapting to each speaker by {@code objective} (null: not at all). */
+    public SerEnsemble withAdaptation(SpeakerAdaptation.Objective objective) { return new SerEnsemble(members, speeds, objective); }
 
     /** "0.9,1.0,1.1" as factors. */
     public static double[] parseSpeeds(String csv) {
@@ -110,6 +123,7 @@ public record SerEnsemble(List<SerModel> members, double[] speeds) {
         requireSharedFeatures();
         SafeTensors.Writer w = new SafeTensors.Writer().metadata("ser.format", FORMAT).metadata("ser.members", Integer.toString(size()))
                 .metadata("ser.test_time_speeds", formatSpeeds(speeds));
+        if (adaptation != null) w.metadata("ser.speaker_adaptation", adaptation.option);
         for (int k = 0; k < size(); k++) {
             SafeTensors member = SafeTensors.parse(members.get(k).writer().toBytes(), null);
             String prefix = MEMBER + k + ".";
@@ -135,16 +149,16 @@ public record SerEnsemble(List<SerModel> members, double[] speeds) {
         return fromSafeTensors(SafeTensors.parse(in.readAllBytes(), Path.of(name)), name);
     }
 
-    /** Several files, each a model or an ensemble, as one ensemble of all their members (the first file's speeds). */
+    /** Several files, each a model or an ensemble, as one ensemble of all their members (the first file's speeds and adaptation). */
     public static SerEnsemble load(List<Path> files) throws IOException {
         List<SerModel> all = new ArrayList<>();
-        double[] speeds = null;
+        SerEnsemble first = null;
         for (Path f : files) {
             SerEnsemble e = load(f);
             all.addAll(e.members());
-            if (speeds == null) speeds = e.speeds();
+            if (first == null) first = e;
         }
-        return new SerEnsemble(all, speeds == null ? AS_IS : speeds);
+        return first == null ? new SerEnsemble(all) : new SerEnsemble(all, first.speeds(), first.adaptation());
     }
 
     static SerEnsemble fromSafeTensors(SafeTensors st, String name) {
@@ -166,7 +180,9 @@ public record SerEnsemble(List<SerModel> members, double[] speeds) {
             members.add(SerModel.fromSafeTensors(st.part(prefix, own), name + " (member " + k + ")"));
         }
         try {
-            return new SerEnsemble(members, parseSpeeds(meta.getOrDefault("ser.test_time_speeds", "1.0")));
+            String adaptation = meta.get("ser.speaker_adaptation");
+            return new SerEnsemble(members, parseSpeeds(meta.getOrDefault("ser.test_time_speeds", "1.0")),
+                    adaptation == null ? null : SpeakerAdaptation.Objective.ofOption(adaptation));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.ser.app.predict;
 
+import dev.ser.app.adapt.SpeakerAdaptation;
 import dev.ser.app.cli.Args;
 import dev.ser.app.cli.Command;
 import dev.ser.app.cli.UsageException;
@@ -75,6 +76,9 @@ public final class PredictCommand implements Command {
                   --tta 0.9,1.0,1.1 test-time augmentation: also hear each clip (window) sped up by these factors
                                     (training's speed perturbation) and average the versions' probabilities;
                                     default: the model file's (the bundled model's: 0.9,1.0,1.1); --tta 1: none
+                  --adapt im|entropy|none   with --speakers, first adapt each model to each speaker's clips (a
+                                    per-feature scale and shift of the input fitted without labels; docs/app.md);
+                                    default: the model file's (the bundled speaker model's: im); none: as trained
 
                 --stream: one prediction per sliding window of a long recording, printed as soon as the window is
                 complete. '-' reads standard input: a WAV stream (recognized by its RIFF header) or raw PCM.
@@ -103,6 +107,7 @@ public final class PredictCommand implements Command {
                 : args.choice("format", "table", "table", "json", "csv");
         int top = args.integer("top", 0);
         String tta = args.string("tta", null);
+        String adapt = args.string("adapt", null);
         String speakersMode = args.string("speakers", null);
         if (speakersMode != null && !speakersMode.equals("one") && !speakersMode.equals("corpus"))
             throw new UsageException("--speakers must be one (every input is the same speaker) or corpus (speakers from corpus file "
@@ -113,6 +118,9 @@ public final class PredictCommand implements Command {
         if (top < 0) throw new UsageException("--top must be >= 1 (or left out for every class); got " + top);
         List<String> sources = args.positional();
         if (sources.isEmpty()) throw new UsageException("give the WAV files or folders to predict (or - with --stream); see ser help predict");
+        if (stream && adapt != null && !adapt.equals("none"))
+            throw new UsageException("--adapt does not apply to --stream: a stream is predicted window by window as it comes, and adapting "
+                    + "to all of the voice heard so far at every window would take seconds a window; leave --adapt out");
         if (stream) return stream(args, sources, modelPath, format, top, tta, speakersMode != null);
         for (String o : List.of("window", "hop", "rate", "channels", "encoding"))
             if (args.has(o)) throw new UsageException("--" + o + " belongs to --stream; add --stream or leave it out");
@@ -124,13 +132,15 @@ public final class PredictCommand implements Command {
             if (s.equals("-")) fromStdin = true;
             else files.addAll(expand(Path.of(s)));
         }
-        SerEnsemble model = withSpeeds(speakersMode == null ? loadModel(modelPath) : loadSpeakerModel(modelPath), tta);
+        SerEnsemble model = withAdaptation(withSpeeds(speakersMode == null ? loadModel(modelPath) : loadSpeakerModel(modelPath), tta), adapt);
+        if (adapt != null && !adapt.equals("none") && speakersMode == null)
+            throw new UsageException("--adapt adapts to each speaker's clips: give --speakers one or --speakers corpus as well");
         if (speakersMode == null) noteSpeakerNormalization(model);
         List<String> speakers = speakersMode == null ? null : speakers(files, speakersMode);
         List<Integer> onlyClips = speakers == null ? List.of() : onlyClipsOfTheirSpeaker(speakers);
         // the clip-level model is loaded only where it will answer: stdin, or a speaker's only clip
         SerEnsemble alone = speakersMode != null && (fromStdin || !onlyClips.isEmpty()) ? clipLevelModel(modelPath, tta) : null;
-        try (Predictor predictor = new Predictor(model); Predictor clipByClip = alone == null ? null : new Predictor(alone)) {
+        try (Predictor predictor = new Predictor(model).logTo(line -> err.println("ser predict: " + line)); Predictor clipByClip = alone == null ? null : new Predictor(alone)) {
             List<Predictor.Outcome> outcomes = new ArrayList<>();
             if (fromStdin) outcomes.add(predictStdin(clipByClip == null ? predictor : clipByClip));
             outcomes.addAll(predictAll(predictor, clipByClip, files, speakers, onlyClips));
@@ -239,6 +249,17 @@ public final class PredictCommand implements Command {
             return model.withSpeeds(SerEnsemble.parseSpeeds(tta));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--tta: " + e.getMessage());
+        }
+    }
+
+    /** --adapt entropy|im|none in place of the model file's adaptation to the speaker (none: the model as trained). */
+    public static SerEnsemble withAdaptation(SerEnsemble model, String adapt) {
+        if (adapt == null) return model;
+        if (adapt.equals("none")) return model.withAdaptation(null);
+        try {
+            return model.withAdaptation(SpeakerAdaptation.Objective.ofOption(adapt));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--adapt: " + e.getMessage() + ", or none");
         }
     }
 

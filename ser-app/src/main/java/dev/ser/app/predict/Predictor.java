@@ -1,5 +1,6 @@
 package dev.ser.app.predict;
 
+import dev.ser.app.adapt.SpeakerAdaptation;
 import dev.ser.app.model.SerEnsemble;
 import dev.ser.app.model.SerModel;
 import dev.ser.audio.io.Audio;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -74,6 +76,7 @@ public final class Predictor implements AutoCloseable {
     private final FeatureExtractor extractor;
     private final ExecutorService pool;
     private final Object forwardLock = new Object();
+    private volatile Consumer<String> log = line -> {};
 
     public Predictor(SerModel model) { this(SerEnsemble.of(model)); }
 
@@ -101,6 +104,12 @@ public final class Predictor implements AutoCloseable {
 
     public SerEnsemble ensemble() { return ensemble; }
 
+    /** Where progress lines go (adapting to a speaker takes seconds a member); by default nowhere. */
+    public Predictor logTo(Consumer<String> log) {
+        this.log = log;
+        return this;
+    }
+
     public FeatureConfig featureConfig() { return extractor.config(); }
 
     public int sampleRate() { return extractor.config().sr(); }
@@ -120,7 +129,7 @@ public final class Predictor implements AutoCloseable {
     /** Mono samples already at the model's rate ({@link #sampleRate()}). */
     public Prediction predictSamples(float[] y, String name) throws PredictionException {
         Clip clip = prepare(y, name);
-        return finish(clip, forward(clip.windows(), alone(clip.windows())), 0);
+        return finish(clip, forward(clip.windows(), alone(clip.windows()), null), 0);
     }
 
     /**
@@ -128,7 +137,8 @@ public final class Predictor implements AutoCloseable {
      * running statistics, and a model trained with speaker-level normalization standardizes the clip over all of the
      * speaker's clips up to and including this one (each test-time speed apart, as training grouped them). That is
      * what {@link #predictAll(List, List)} gives the last of those clips as one speaker; the first clip is normalized
-     * over itself. A clip that fails (silent, too short) adds nothing. Other models ignore the speaker.
+     * over itself. A clip that fails (silent, too short) adds nothing. Other models ignore the speaker. The ensemble's
+     * adaptation to the speaker ({@link SerEnsemble#adaptation}) is not applied here.
      */
     public Prediction predictSamples(float[] y, String name, RunningSpeaker speaker) throws PredictionException {
         requireOwn(speaker);
@@ -139,7 +149,7 @@ public final class Predictor implements AutoCloseable {
             List<PaddedFeatures> out = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) out.add(member.normalize(rows.get(i), statistics.get(i)));
             return out;
-        }), 0);
+        }, null), 0); // not adapted: fitting to all of the speaker's clips again at every clip would cost seconds a clip
     }
 
     /**
@@ -257,7 +267,7 @@ public final class Predictor implements AutoCloseable {
                 clips.add(null);
             }
         }
-        double[][] probabilities = forward(rows, rowSpeakers == null ? alone(rows) : member -> member.normalize(rows, rowSpeakers));
+        double[][] probabilities = forward(rows, rowSpeakers == null ? alone(rows) : member -> member.normalize(rows, rowSpeakers), rowSpeakers);
         int row = 0;
         for (int g = 0; g < group.size(); g++) {
             Clip c = clips.get(g);
@@ -381,9 +391,11 @@ public final class Predictor implements AutoCloseable {
     /**
      * Softmax probabilities of every row, in batches of {@link #BATCH_SIZE}: the same inference path as training's
      * evaluation; for an ensemble, the mean over its members, each normalizing the rows its own way
-     * ({@code normalized}: a member's normalization of all rows, in order).
+     * ({@code normalized}: a member's normalization of all rows, in order). With the rows' speakers ({@code speakers},
+     * each with its test-time speed; null where unknown) and an ensemble that adapts ({@link SerEnsemble#adaptation}),
+     * each member first adapts to each speaker's rows.
      */
-    private double[][] forward(List<PaddedFeatures> rows, Function<SerModel, List<PaddedFeatures>> normalized) {
+    private double[][] forward(List<PaddedFeatures> rows, Function<SerModel, List<PaddedFeatures>> normalized, List<String> speakers) {
         double[][] out = new double[rows.size()][ensemble.labels().size()];
         for (SerModel member : ensemble.members()) {
             List<PaddedFeatures> memberRows = normalized.apply(member);
@@ -391,6 +403,11 @@ public final class Predictor implements AutoCloseable {
             for (PaddedFeatures x : memberRows) examples.add(new Example("window", x.data(), x.validFrames(), x.width(), 0));
             float[][] p;
             synchronized (forwardLock) {
+                if (speakers != null && ensemble.adaptation() != null) {
+                    int k = ensemble.members().indexOf(member) + 1;
+                    examples = SpeakerAdaptation.adaptGroups(member.classifier(), examples, speakers, SpeakerAdaptation.Settings.of(ensemble.adaptation()),
+                            line -> log.accept("model " + k + " of " + ensemble.size() + ": " + line));
+                }
                 p = Batches.probabilities(member.classifier(), examples, BATCH_SIZE);
             }
             for (int i = 0; i < p.length; i++)

@@ -101,6 +101,20 @@ class EnsembleTest {
         assertArrayEquals(new double[]{0.9, 1.0, 1.1}, dev.ser.app.model.SerEnsemble.load(half).speeds(), 0);
         dev.ser.engine.io.SafeTensors halfTensors = dev.ser.engine.io.SafeTensors.read(half);
         assertEquals("F16", halfTensors.entry("member.1.lstm.weight_hh_l0").dtype(), halfTensors.names().toString());
+        // adaptation to the speaker: recorded by `ser ensemble --adapt`, kept when rewritten, applied by default, --adapt none turns it off
+        Path adapting = dir.resolve("ab-im.safetensors");
+        new dev.ser.app.ensemble.EnsembleCommand().run(Args.parse(List.of("--out", adapting.toString(), "--adapt", "im", a, b), Set.of()));
+        assertEquals(dev.ser.app.adapt.SpeakerAdaptation.Objective.INFORMATION_MAXIMIZATION, dev.ser.app.model.SerEnsemble.load(adapting).adaptation());
+        assertEquals(null, dev.ser.app.model.SerEnsemble.load(joined).adaptation());
+        Path adaptingHalf = dir.resolve("ab-im-f16.safetensors");
+        new dev.ser.app.ensemble.EnsembleCommand().run(Args.parse(List.of("--out", adaptingHalf.toString(), "--weights", "float16", adapting.toString()), Set.of()));
+        assertEquals(dev.ser.app.adapt.SpeakerAdaptation.Objective.INFORMATION_MAXIMIZATION, dev.ser.app.model.SerEnsemble.load(adaptingHalf).adaptation());
+        assertEquals(Json.parse(both), Json.parse(evaluate(corpus.toString(), "--model", adapting.toString(), "--adapt", "none", "--json", "--cache", cache)));
+        Object adapted = Json.parse(evaluate(corpus.toString(), "--model", adapting.toString(), "--json", "--cache", cache));
+        assertNotEquals(Json.parse(both), adapted);
+        assertEquals(adapted, Json.parse(evaluate(corpus.toString(), "--model", a + "," + b, "--adapt", "im", "--json", "--cache", cache)));
+        UsageException badAdapt = assertThrows(UsageException.class, () -> evaluate(corpus.toString(), "--model", a, "--adapt", "yes"));
+        assertTrue(badAdapt.getMessage().startsWith("--adapt: unknown adaptation 'yes'"), badAdapt.getMessage());
         UsageException single = assertThrows(UsageException.class,
                 () -> new dev.ser.app.ensemble.EnsembleCommand().run(Args.parse(List.of("--out", dir.resolve("y.safetensors").toString(), a), Set.of())));
         assertTrue(single.getMessage().contains("two or more models"), single.getMessage());

@@ -112,6 +112,12 @@ class PredictCommandTest {
         assertTrue(e.getMessage().startsWith("no model file"), e.getMessage());
         e = assertThrows(UsageException.class, () -> run("-", "--stream", "--model", model.toString(), "--encoding", "u8"));
         assertTrue(e.getMessage().contains("s16le"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> run(corpus.toString(), "--model", model.toString(), "--adapt", "im"));
+        assertTrue(e.getMessage().contains("--speakers"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> run(corpus.toString(), "--model", model.toString(), "--adapt", "tent", "--speakers", "one"));
+        assertTrue(e.getMessage().startsWith("--adapt: unknown adaptation 'tent'"), e.getMessage());
+        e = assertThrows(UsageException.class, () -> run("-", "--stream", "--model", model.toString(), "--adapt", "im", "--speakers", "one"));
+        assertTrue(e.getMessage().contains("does not apply to --stream"), e.getMessage());
     }
 
     @Test

@@ -117,6 +117,35 @@ class PredictorTest {
         }
     }
 
+    /**
+     * An ensemble that adapts does so only where speakers are known, once for each member and speaker, each speaker
+     * apart from the others (interleaved speakers give what each speaker's files give alone).
+     */
+    @Test
+    void adaptationFitsEachMemberToEachKnownSpeaker(@TempDir Path dir) throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 4; i++) files.add(TinyModel.wav(dir, "s" + i + ".wav", TinyModel.voice(6000, 110 + 30 * i, 0.1 + 0.05 * i, i)));
+        var members = List.of(TinyModel.build(5, dev.ser.app.model.FeatureNormalization.SPEAKER),
+                TinyModel.build(6, dev.ser.app.model.FeatureNormalization.SPEAKER));
+        var plain = new dev.ser.app.model.SerEnsemble(members);
+        var adapting = plain.withAdaptation(dev.ser.app.adapt.SpeakerAdaptation.Objective.INFORMATION_MAXIMIZATION);
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Predictor p = new Predictor(plain, 2); Predictor a = new Predictor(adapting, 2).logTo(lines::add)) {
+            List<String> speakers = List.of("x", "y", "x", "y");
+            for (int i = 0; i < files.size(); i++) // without speakers there is nothing to adapt to
+                assertArrayEquals(p.predictAll(files).get(i).orThrow().probabilities(), a.predictAll(files).get(i).orThrow().probabilities(), 0);
+            assertTrue(lines.isEmpty(), lines.toString());
+            List<Predictor.Outcome> adapted = a.predictAll(files, speakers), asTrained = p.predictAll(files, speakers);
+            assertEquals(4, lines.size(), "two members, two speakers: " + lines);
+            assertTrue(lines.getFirst().startsWith("model 1 of 2: adapted to x x1.0 (2 clips, im): objective "), lines.getFirst());
+            assertFalse(java.util.Arrays.equals(adapted.get(0).orThrow().probabilities(), asTrained.get(0).orThrow().probabilities()));
+            List<Predictor.Outcome> x = a.predictAll(List.of(files.get(0), files.get(2)), List.of("x", "x"));
+            List<Predictor.Outcome> y = a.predictAll(List.of(files.get(1), files.get(3)), List.of("y", "y"));
+            for (int i = 0; i < files.size(); i++)
+                assertArrayEquals((i % 2 == 0 ? x : y).get(i / 2).orThrow().probabilities(), adapted.get(i).orThrow().probabilities(), 0);
+        }
+    }
+
     @Test
     void batchesGiveEachFileWhatItGetsAlone(@TempDir Path dir) throws Exception {
         List<Path> files = new ArrayList<>();
