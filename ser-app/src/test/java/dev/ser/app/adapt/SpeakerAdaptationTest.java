@@ -123,6 +123,27 @@ class SpeakerAdaptationTest {
         }
     }
 
+    /** On the CUDA backend (its emulated device here; the GPU where there is one): what the CPU fits, to float32 rounding. */
+    @Test void onTheDeviceItFitsWhatTheCpuFits() {
+        dev.ser.cuda.backend.CudaBackend device;
+        try {
+            device = dev.ser.cuda.backend.CudaBackend.open("emulated");
+        } catch (dev.ser.cuda.device.CudaException e) {
+            org.junit.jupiter.api.Assumptions.abort("no emulated CUDA device: " + e.getMessage());
+            return;
+        }
+        List<Example> clips = clips(9);
+        Settings settings = new Settings(Objective.INFORMATION_MAXIMIZATION, 4, 0.05, 4);
+        SpeakerAdaptation.Result cpu = SpeakerAdaptation.adapt(model(DType.F32), clips, settings);
+        SequenceClassifier onDevice = model(DType.F32);
+        onDevice.moveTo(device);
+        SpeakerAdaptation.Result gpu = SpeakerAdaptation.adapt(onDevice, clips, settings);
+        assertArrayEquals(cpu.scale(), gpu.scale(), 1e-4f);
+        assertArrayEquals(cpu.shift(), gpu.shift(), 1e-4f);
+        assertArrayEquals(cpu.objective(), gpu.objective(), 1e-5);
+        assertTrue(cpu.objective()[4] < cpu.objective()[0]);
+    }
+
     @Test void settingsAndOptionsRefuseNonsense() {
         assertEquals(Objective.INFORMATION_MAXIMIZATION, Objective.ofOption("im"));
         assertEquals(Objective.ENTROPY, Objective.ofOption("entropy"));
