@@ -24,7 +24,7 @@ DATA = os.path.join(ROOT, "..", "shared", "datasets", "ravdess")
 
 
 def predict(files, model):
-    out = subprocess.run([os.path.join(ROOT, "ser"), "predict", *files, "--speakers", "one", "--format", "csv"]
+    out = subprocess.run([os.environ.get("SER", os.path.join(ROOT, "ser")), "predict", *files, "--speakers", "one", "--format", "csv"]
                          + (["--model", model] if model else []), capture_output=True, text=True).stdout
     return list(csv.DictReader(io.StringIO(out)))
 
